@@ -1,0 +1,63 @@
+/* kiosk-jpki.h: the JPKI AP protocol of the My Number card (jpki-card.md §3)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kiosk-card-transport.h"
+#include "kiosk-secret.h"
+
+G_BEGIN_DECLS
+
+/* The two secrets of the JPKI AP and the key and certificate each one guards. */
+typedef enum
+{
+  KIOSK_JPKI_AUTH, /* 4-digit PIN EF 0018, key 0017, certificate 000A */
+  KIOSK_JPKI_SIGN, /* sign password EF 001B, key 001A, certificate 0001 */
+} KioskJpkiSecret;
+
+/* Elementary files of the JPKI AP */
+#define KIOSK_JPKI_EF_TOKEN 0x0006
+#define KIOSK_JPKI_EF_AUTH_CERT 0x000A
+#define KIOSK_JPKI_EF_AUTH_CA 0x000B
+#define KIOSK_JPKI_EF_SIGN_CERT 0x0001
+#define KIOSK_JPKI_EF_SIGN_CA 0x0002
+#define KIOSK_JPKI_EF_AUTH_KEY 0x0017
+#define KIOSK_JPKI_EF_AUTH_PIN 0x0018
+#define KIOSK_JPKI_EF_SIGN_KEY 0x001A
+#define KIOSK_JPKI_EF_SIGN_PIN 0x001B
+
+extern const guint8 kiosk_jpki_aid[10];
+
+/* All of these run on the card worker's thread and block. Each one is a few APDUs; @cancellable
+ * is checked between APDUs. Status words become KIOSK_CARD_ERROR codes. */
+gboolean kiosk_jpki_select_ap (KioskCardTransport *t, GCancellable *cancellable, GError **error);
+gboolean kiosk_jpki_select_ef (KioskCardTransport *t, guint16 fid, GCancellable *cancellable,
+                               GError **error);
+/* Reads EF 0006 and checks it is a My Number card's token (NOT_JPKI otherwise). */
+gboolean kiosk_jpki_check_token (KioskCardTransport *t, GCancellable *cancellable, GError **error);
+/* SELECTs a certificate EF and reads it whole in ⌈length/256⌉ READ BINARYs (the first read's
+ * DER header gives the length). An EF with no certificate gives END_OF_FILE. */
+GBytes *kiosk_jpki_read_certificate (KioskCardTransport *t, guint16 fid, GCancellable *cancellable,
+                                     GError **error);
+/* SELECT PIN EF + empty VERIFY: the tries left, without spending one. A card without the sign
+ * password EF gives NOT_FOUND. */
+gboolean kiosk_jpki_get_tries_left (KioskCardTransport *t, KioskJpkiSecret which, guint *tries_left,
+                                    GCancellable *cancellable, GError **error);
+/* SELECT PIN EF + VERIFY. On WRONG_PIN, *tries_left says what is left; BLOCKED when none. */
+gboolean kiosk_jpki_verify (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *secret,
+                            guint *tries_left, GCancellable *cancellable, GError **error);
+/* CHANGE REFERENCE DATA (P1=01, new data only) on the PIN EF, after a VERIFY of the same. */
+gboolean kiosk_jpki_change (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *new_secret,
+                            GCancellable *cancellable, GError **error);
+/* SELECT key EF + COMPUTE DIGITAL SIGNATURE over a DER DigestInfo; returns the 256-byte signature.
+ */
+GBytes *kiosk_jpki_sign (KioskCardTransport *t, KioskJpkiSecret which, GBytes *digest_info,
+                         GCancellable *cancellable, GError **error);
+
+/* A SHA-256 DigestInfo over @data (for the card to sign). */
+GBytes *kiosk_jpki_sha256_digest_info (const guint8 *data, gsize len);
+
+G_END_DECLS
