@@ -1,0 +1,251 @@
+/* kiosk-controller.c: wires the card worker to the flow (no GTK)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "kiosk-controller.h"
+
+struct _KioskController
+{
+  GObject parent_instance;
+
+  KioskConfig *config;
+  KioskClock *clock;
+  KioskFlow *flow;
+  KioskCardWorker *worker;
+
+  KioskReaderState reader_state;
+  GCancellable *card_work; /* the request in flight, if any */
+};
+
+G_DEFINE_FINAL_TYPE (KioskController, kiosk_controller, G_TYPE_OBJECT)
+
+static void
+cancel_card_work (KioskController *self)
+{
+  if (self->card_work != NULL)
+    g_cancellable_cancel (self->card_work);
+  g_clear_object (&self->card_work);
+}
+
+static void
+kiosk_controller_dispose (GObject *object)
+{
+  KioskController *self = KIOSK_CONTROLLER (object);
+
+  kiosk_controller_stop (self);
+  if (self->flow != NULL)
+    g_signal_handlers_disconnect_by_data (self->flow, self);
+  if (self->worker != NULL)
+    g_signal_handlers_disconnect_by_data (self->worker, self);
+  g_clear_object (&self->worker);
+  g_clear_object (&self->flow);
+  g_clear_object (&self->clock);
+  g_clear_object (&self->config);
+  G_OBJECT_CLASS (kiosk_controller_parent_class)->dispose (object);
+}
+
+static void
+kiosk_controller_class_init (KioskControllerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kiosk_controller_dispose;
+}
+
+static void
+kiosk_controller_init (KioskController *self)
+{
+  self->reader_state = KIOSK_READER_STATE_NO_SERVICE;
+}
+
+static gboolean
+reader_usable (KioskReaderState state)
+{
+  return state == KIOSK_READER_STATE_EMPTY || state == KIOSK_READER_STATE_CARD_PRESENT
+         || state == KIOSK_READER_STATE_CARD_MUTE;
+}
+
+static gboolean
+card_in (KioskReaderState state)
+{
+  /* A mute card is still a card the resident put in: the read then fails and the flow shows the
+   * unreadable screen, which is what they need to see. */
+  return state == KIOSK_READER_STATE_CARD_PRESENT || state == KIOSK_READER_STATE_CARD_MUTE;
+}
+
+/* Reader states become flow inputs:
+ *
+ * | before             | now                   | inputs                         |
+ * |--------------------|-----------------------|--------------------------------|
+ * | usable or unknown  | NO_SERVICE, NO_READER | READER_LOST                    |
+ * | not usable         | EMPTY                 | READER_READY                   |
+ * | not usable         | CARD_PRESENT, MUTE    | READER_READY, CARD_INSERTED    |
+ * | EMPTY              | CARD_PRESENT, MUTE    | CARD_INSERTED                  |
+ * | CARD_PRESENT, MUTE | EMPTY                 | CARD_REMOVED                   |
+ */
+static void
+on_reader_state_changed (KioskCardWorker *worker, KioskReaderState state, const char *reader_name,
+                         gpointer user_data)
+{
+  KioskController *self = user_data;
+  KioskReaderState before = self->reader_state;
+
+  self->reader_state = state;
+  g_debug ("reader %s: %s → %s", reader_name != NULL ? reader_name : "(none)",
+           kiosk_reader_state_to_string (before), kiosk_reader_state_to_string (state));
+
+  if (!reader_usable (state))
+    {
+      kiosk_flow_input (self->flow, KIOSK_FLOW_INPUT_READER_LOST);
+      return;
+    }
+  if (!reader_usable (before))
+    kiosk_flow_input (self->flow, KIOSK_FLOW_INPUT_READER_READY);
+  if (card_in (state) && !card_in (before))
+    kiosk_flow_input (self->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
+  else if (!card_in (state) && card_in (before))
+    kiosk_flow_input (self->flow, KIOSK_FLOW_INPUT_CARD_REMOVED);
+}
+
+typedef struct
+{
+  KioskController *self; /* weak: checked through the cancellable */
+  GCancellable *cancellable;
+} ReadContext;
+
+static void
+on_status_read (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  ReadContext *ctx = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskCardStatus) status = NULL;
+
+  status = kiosk_card_worker_read_status_finish (KIOSK_CARD_WORKER (source), result, &error);
+  /* A cancelled request's controller may be gone: look at nothing but the cancellable. */
+  if (g_cancellable_is_cancelled (ctx->cancellable)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto out;
+
+  if (ctx->self->card_work == ctx->cancellable)
+    g_clear_object (&ctx->self->card_work);
+  if (status != NULL)
+    kiosk_flow_status_read (ctx->self->flow, status);
+  else
+    {
+      g_message ("status read failed: %s", error->message);
+      kiosk_flow_status_failed (ctx->self->flow, error);
+    }
+
+out:
+  g_object_unref (ctx->cancellable);
+  g_free (ctx);
+}
+
+static void
+start_status_read (KioskController *self)
+{
+  ReadContext *ctx = g_new0 (ReadContext, 1);
+
+  cancel_card_work (self);
+  self->card_work = g_cancellable_new ();
+  ctx->self = self;
+  ctx->cancellable = g_object_ref (self->card_work);
+  kiosk_card_worker_read_status_async (self->worker, self->card_work, on_status_read, ctx);
+}
+
+static void
+on_flow_command (KioskFlow *flow, int command, gpointer user_data)
+{
+  KioskController *self = user_data;
+
+  switch ((KioskFlowCommand)command)
+    {
+    case KIOSK_FLOW_COMMAND_READ_STATUS:
+      start_status_read (self);
+      break;
+    case KIOSK_FLOW_COMMAND_CANCEL_CARD_WORK:
+      cancel_card_work (self);
+      break;
+    }
+}
+
+static KioskTrustStore *
+make_trust_store (KioskConfig *config, GError **error)
+{
+  g_autoptr (KioskTrustStore) trust = kiosk_trust_store_new ();
+  const char *const *anchors = kiosk_config_get_trust_anchors (config);
+
+  for (guint i = 0; anchors != NULL && anchors[i] != NULL; i++)
+    if (!kiosk_trust_store_add_path (trust, anchors[i], error))
+      return NULL;
+  return g_steal_pointer (&trust);
+}
+
+KioskController *
+kiosk_controller_new (KioskConfig *config, KioskClock *clock, KioskCardTransport *transport,
+                      GError **error)
+{
+  g_autoptr (KioskController) self = NULL;
+  g_autoptr (KioskTrustStore) trust = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
+  g_return_val_if_fail (KIOSK_IS_CLOCK (clock), NULL);
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (transport), NULL);
+
+  trust = make_trust_store (config, error);
+  if (trust == NULL)
+    return NULL;
+
+  self = g_object_new (KIOSK_TYPE_CONTROLLER, NULL);
+  self->config = g_object_ref (config);
+  self->clock = g_object_ref (clock);
+  self->flow = kiosk_flow_new (clock, config);
+  self->worker = kiosk_card_worker_new (transport, trust);
+  g_signal_connect (self->flow, "command", G_CALLBACK (on_flow_command), self);
+  g_signal_connect (self->worker, "reader-state-changed", G_CALLBACK (on_reader_state_changed),
+                    self);
+  return g_steal_pointer (&self);
+}
+
+void
+kiosk_controller_start (KioskController *self)
+{
+  g_return_if_fail (KIOSK_IS_CONTROLLER (self));
+  kiosk_card_worker_start (self->worker);
+}
+
+void
+kiosk_controller_stop (KioskController *self)
+{
+  g_return_if_fail (KIOSK_IS_CONTROLLER (self));
+
+  cancel_card_work (self);
+  if (self->worker != NULL)
+    kiosk_card_worker_stop (self->worker);
+}
+
+KioskFlow *
+kiosk_controller_get_flow (KioskController *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
+  return self->flow;
+}
+
+KioskCardWorker *
+kiosk_controller_get_worker (KioskController *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
+  return self->worker;
+}
+
+KioskConfig *
+kiosk_controller_get_config (KioskController *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
+  return self->config;
+}
+
+KioskClock *
+kiosk_controller_get_clock (KioskController *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
+  return self->clock;
+}

@@ -1,0 +1,39 @@
+/* kiosk-controller.h: wires the card worker to the flow (no GTK)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+#include "kiosk-card-transport.h"
+#include "kiosk-card-worker.h"
+#include "kiosk-clock.h"
+#include "kiosk-config.h"
+#include "kiosk-flow.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_CONTROLLER (kiosk_controller_get_type ())
+G_DECLARE_FINAL_TYPE (KioskController, kiosk_controller, KIOSK, CONTROLLER, GObject)
+
+/**
+ * KioskController:
+ *
+ * Owns the flow and the card worker. Reader events become flow inputs; the flow's commands
+ * become worker requests (each with a GCancellable cancelled when the flow asks or the session
+ * ends); results come back as flow inputs. Everything runs on the main context; nothing here
+ * waits on the card.
+ */
+KioskController *kiosk_controller_new (KioskConfig *config, KioskClock *clock,
+                                       KioskCardTransport *transport, GError **error);
+
+void kiosk_controller_start (KioskController *self);
+void kiosk_controller_stop (KioskController *self);
+
+KioskFlow *kiosk_controller_get_flow (KioskController *self);
+KioskCardWorker *kiosk_controller_get_worker (KioskController *self);
+KioskConfig *kiosk_controller_get_config (KioskController *self);
+KioskClock *kiosk_controller_get_clock (KioskController *self);
+
+G_END_DECLS

@@ -1,0 +1,263 @@
+/* kiosk-main.c: the kiosk program: options, configuration, locale, then the window on the flow
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+#include <gtk/gtk.h>
+#include <signal.h>
+
+#include "kiosk-clock.h"
+#include "kiosk-config.h"
+#include "kiosk-controller.h"
+#include "kiosk-demo-cards.h"
+#include "kiosk-demo-panel.h"
+#include "kiosk-locale.h"
+#include "kiosk-smoke.h"
+#include "kiosk-test-ca.h"
+#include "kiosk-virtual-transport.h"
+#include "kiosk-window.h"
+#if HAVE_PCSC
+#include "kiosk-pcsc-transport.h"
+#endif
+
+#define APPLICATION_ID "org.madoguchi.Kiosk"
+#define SMOKE_TIMEOUT_SECONDS 20
+
+/* Exit statuses: 0 fine, 1 a configuration or start-up error (or a failed smoke check), 2 no
+ * display to show the kiosk on. */
+enum
+{
+  EXIT_OK = 0,
+  EXIT_FAILED = 1,
+  EXIT_NO_DISPLAY = 2,
+};
+
+typedef struct
+{
+  gboolean demo;
+  char *smoke_profile;
+  KioskConfig *config;
+  KioskClock *clock;
+  KioskCardTransport *transport;
+  KioskController *controller;
+  KioskDemoCards *cards; /* demo only */
+  KioskWindow *window;
+  KioskSmoke *smoke;
+} Kiosk;
+
+static void
+kiosk_clear (Kiosk *kiosk)
+{
+  g_clear_object (&kiosk->smoke);
+  if (kiosk->controller != NULL)
+    kiosk_controller_stop (kiosk->controller);
+  g_clear_object (&kiosk->controller);
+  g_clear_object (&kiosk->cards);
+  g_clear_object (&kiosk->transport);
+  g_clear_object (&kiosk->clock);
+  g_clear_object (&kiosk->config);
+  g_clear_pointer (&kiosk->smoke_profile, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Kiosk, kiosk_clear)
+
+/* In demo mode a missing file means defaults; any other problem is reported in full (the
+ * message lists every bad key with its line) and stops the kiosk. */
+static KioskConfig *
+load_config (const char *path, gboolean demo)
+{
+  g_autoptr (GError) error = NULL;
+  KioskConfig *config = kiosk_config_load (path, &error);
+
+  if (config != NULL)
+    return config;
+  if (demo && g_error_matches (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_NOT_FOUND))
+    return kiosk_config_new ();
+  g_printerr ("kiosk: the configuration cannot be used:\n%s\n", error->message);
+  return NULL;
+}
+
+/* The demo runs on the in-process virtual reader and trusts the build's test CA beside the
+ * J-LIS anchors, so demo cards check as valid while real anchors stay in place. */
+static gboolean
+setup_demo (Kiosk *kiosk)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskTestCa) test_ca = NULL;
+  g_autoptr (KioskVirtualTransport) transport = NULL;
+  const char *test_ca_dir = kiosk_demo_cards_default_test_ca_dir ();
+  const char *cards_dir = kiosk_demo_cards_default_cards_dir ();
+
+  test_ca = kiosk_test_ca_load (test_ca_dir, &error);
+  if (test_ca == NULL)
+    {
+      g_printerr ("kiosk: demo: cannot load the test CA from %s: %s\n", test_ca_dir,
+                  error->message);
+      return FALSE;
+    }
+  transport = kiosk_virtual_transport_new ();
+  kiosk->cards = kiosk_demo_cards_new (transport, cards_dir, test_ca, kiosk->clock, &error);
+  if (kiosk->cards == NULL)
+    {
+      g_printerr ("kiosk: demo: cannot list the card profiles in %s: %s\n", cards_dir,
+                  error->message);
+      return FALSE;
+    }
+
+  {
+    const char *const anchors[]
+        = { kiosk_test_ca_get_auth_ca_path (test_ca), kiosk_test_ca_get_sign_ca_path (test_ca),
+            kiosk_demo_cards_default_jpki_ca_dir (), NULL };
+
+    kiosk_config_set_trust_anchors (kiosk->config, anchors);
+  }
+  kiosk_config_set_demo (kiosk->config, TRUE);
+  kiosk->transport = KIOSK_CARD_TRANSPORT (g_steal_pointer (&transport));
+  return TRUE;
+}
+
+static gboolean
+setup_readers (Kiosk *kiosk)
+{
+#if HAVE_PCSC
+  kiosk->transport = kiosk_pcsc_transport_new (kiosk_config_get_reader_filter (kiosk->config));
+  return TRUE;
+#else
+  g_printerr ("kiosk: this build has no pcsc-lite support: only --demo can run\n");
+  return FALSE;
+#endif
+}
+
+static void
+on_activate (GtkApplication *application, Kiosk *kiosk)
+{
+  KioskFlow *flow = kiosk_controller_get_flow (kiosk->controller);
+
+  if (kiosk->window != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (kiosk->window));
+      return;
+    }
+
+  kiosk->window = kiosk_window_new (application, flow);
+  if (!kiosk->demo)
+    gtk_window_fullscreen (GTK_WINDOW (kiosk->window));
+  gtk_window_present (GTK_WINDOW (kiosk->window));
+
+  if (kiosk->smoke_profile != NULL)
+    kiosk->smoke = kiosk_smoke_new (G_APPLICATION (application), kiosk->window, kiosk->cards,
+                                    kiosk->smoke_profile, SMOKE_TIMEOUT_SECONDS);
+  else if (kiosk->demo)
+    {
+      KioskDemoPanel *panel = kiosk_demo_panel_new (
+          application, kiosk->cards, kiosk_controller_get_worker (kiosk->controller));
+
+      gtk_window_present (GTK_WINDOW (panel));
+    }
+
+  kiosk_controller_start (kiosk->controller);
+}
+
+static void
+on_shutdown (GtkApplication *application, Kiosk *kiosk)
+{
+  /* The worker thread is joined before GTK goes away. */
+  if (kiosk->controller != NULL)
+    kiosk_controller_stop (kiosk->controller);
+}
+
+static gboolean
+on_quit_signal (gpointer user_data)
+{
+  Kiosk *kiosk = user_data;
+
+  if (kiosk->window != NULL)
+    kiosk_window_allow_close (kiosk->window);
+  g_application_quit (g_application_get_default ());
+  return G_SOURCE_CONTINUE;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GtkApplication) application = NULL;
+  g_autofree char *config_path = NULL;
+  g_auto (Kiosk) kiosk = { 0 };
+  gboolean version = FALSE;
+  int status;
+  GOptionEntry entries[] = {
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &kiosk.demo,
+      "Run on the in-process virtual card reader, with the demo panel", NULL },
+    { "smoke", 0, 0, G_OPTION_ARG_STRING, &kiosk.smoke_profile,
+      "Check the virtual card PROFILE once in the real window, print its status and exit "
+      "(implies --demo)",
+      "PROFILE" },
+    { "config", 0, 0, G_OPTION_ARG_FILENAME, &config_path,
+      "Read the configuration from PATH (default: " KIOSK_CONFIG_PATH ")", "PATH" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { NULL },
+  };
+
+  kiosk_locale_init ();
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, "Madoguchi: the My Number card certificate kiosk.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("kiosk: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  if (version)
+    {
+      g_print ("kiosk (Madoguchi) %s\n", PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  if (argc > 1)
+    {
+      g_printerr ("kiosk: unexpected argument: %s\n", argv[1]);
+      return EXIT_FAILED;
+    }
+  if (kiosk.smoke_profile != NULL)
+    kiosk.demo = TRUE;
+
+  kiosk.config = load_config (config_path != NULL ? config_path : KIOSK_CONFIG_PATH, kiosk.demo);
+  if (kiosk.config == NULL)
+    return EXIT_FAILED;
+  kiosk.demo = kiosk.demo || kiosk_config_get_demo (kiosk.config);
+
+  if (!gtk_init_check ())
+    {
+      g_printerr ("kiosk: no display: cannot open a display to show the kiosk on "
+                  "(DISPLAY / WAYLAND_DISPLAY unset or unreachable)\n");
+      return EXIT_NO_DISPLAY;
+    }
+
+  kiosk.clock = kiosk_clock_new ();
+  if (kiosk.demo ? !setup_demo (&kiosk) : !setup_readers (&kiosk))
+    return EXIT_FAILED;
+  kiosk.controller = kiosk_controller_new (kiosk.config, kiosk.clock, kiosk.transport, &error);
+  if (kiosk.controller == NULL)
+    {
+      g_printerr ("kiosk: cannot start: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+
+  /* One kiosk per panel is the unit's business; staying non-unique lets the demo and tests run
+   * side by side on one session bus. */
+  application = gtk_application_new (APPLICATION_ID, G_APPLICATION_NON_UNIQUE);
+  g_signal_connect (application, "activate", G_CALLBACK (on_activate), &kiosk);
+  g_signal_connect (application, "shutdown", G_CALLBACK (on_shutdown), &kiosk);
+  g_unix_signal_add (SIGTERM, on_quit_signal, &kiosk);
+  g_unix_signal_add (SIGINT, on_quit_signal, &kiosk);
+
+  status = g_application_run (G_APPLICATION (application), 0, NULL);
+  if (kiosk.smoke != NULL)
+    status = kiosk_smoke_get_exit_status (kiosk.smoke);
+  return status;
+}
