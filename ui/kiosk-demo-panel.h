@@ -1,0 +1,29 @@
+/* kiosk-demo-panel.h: the demo's control window: put virtual cards in and out, unplug the reader
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kiosk-card-worker.h"
+#include "kiosk-demo-cards.h"
+
+G_BEGIN_DECLS
+
+#define KIOSK_TYPE_DEMO_PANEL (kiosk_demo_panel_get_type ())
+G_DECLARE_FINAL_TYPE (KioskDemoPanel, kiosk_demo_panel, KIOSK, DEMO_PANEL, GtkApplicationWindow)
+
+/**
+ * KioskDemoPanel:
+ *
+ * A separate window, made only in demo mode, for whoever shows the kiosk: every card profile
+ * with its description and Insert / Remove buttons, and a switch that plugs and unplugs the
+ * virtual reader. What it says about the reader comes from the card worker's
+ * "reader-state-changed", so it shows what the kiosk itself sees (a card pulled by a fault
+ * profile disappears from it too).
+ */
+KioskDemoPanel *kiosk_demo_panel_new (GtkApplication *application, KioskDemoCards *cards,
+                                      KioskCardWorker *worker);
+
+G_END_DECLS

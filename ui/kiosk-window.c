@@ -1,0 +1,326 @@
+/* kiosk-window.c: the resident's window: one screen per flow state, scaled to the panel
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kiosk-window.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-card-removed-screen.h"
+#include "kiosk-no-reader-screen.h"
+#include "kiosk-place-card-screen.h"
+#include "kiosk-reading-screen.h"
+#include "kiosk-scaler.h"
+#include "kiosk-screen.h"
+#include "kiosk-status-screen.h"
+#include "kiosk-take-card-screen.h"
+#include "kiosk-unreadable-screen.h"
+#include "kiosk-welcome-screen.h"
+
+#define N_STATES (KIOSK_FLOW_STATE_CARD_REMOVED + 1)
+
+struct _KioskWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  KioskFlow *flow;
+  GtkStack *stack;
+  GtkWidget *screens[N_STATES];
+  KioskFlowState visible_state;
+  gboolean allow_close;
+
+  /* "screen-presented" bookkeeping: a screen change is pending until a frame has drawn the
+   * window (snapshot) and that frame has finished (after-paint). */
+  gboolean present_pending;
+  gboolean present_drawn;
+  GdkFrameClock *frame_clock;
+  gulong after_paint_id;
+};
+
+G_DEFINE_FINAL_TYPE (KioskWindow, kiosk_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum
+{
+  SIGNAL_SCREEN_PRESENTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_FLOW,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* One screen per state, in state order. */
+typedef GtkWidget *(*ScreenConstructor) (KioskFlow *flow);
+
+static const struct
+{
+  KioskFlowState state;
+  ScreenConstructor create;
+} screen_table[] = {
+  { KIOSK_FLOW_STATE_WELCOME, kiosk_welcome_screen_new },
+  { KIOSK_FLOW_STATE_PLACE_CARD, kiosk_place_card_screen_new },
+  { KIOSK_FLOW_STATE_READING, kiosk_reading_screen_new },
+  { KIOSK_FLOW_STATE_STATUS, kiosk_status_screen_new },
+  { KIOSK_FLOW_STATE_TAKE_CARD, kiosk_take_card_screen_new },
+  { KIOSK_FLOW_STATE_NO_READER, kiosk_no_reader_screen_new },
+  { KIOSK_FLOW_STATE_CARD_UNREADABLE, kiosk_unreadable_screen_new },
+  { KIOSK_FLOW_STATE_CARD_REMOVED, kiosk_card_removed_screen_new },
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (screen_table) == N_STATES);
+
+/* One stylesheet for the whole display, added once, however many windows are made (the tests
+ * make one per language). */
+static void
+ensure_style (GdkDisplay *display)
+{
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  if (display == NULL || g_object_get_data (G_OBJECT (display), "kiosk-style") != NULL)
+    return;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/madoguchi/Kiosk/style.css");
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_set_data_full (G_OBJECT (display), "kiosk-style", g_steal_pointer (&provider),
+                          g_object_unref);
+}
+
+static void
+on_after_paint (GdkFrameClock *clock, KioskWindow *self)
+{
+  if (!self->present_pending || !self->present_drawn)
+    return;
+  self->present_pending = FALSE;
+  self->present_drawn = FALSE;
+  g_signal_emit (self, signals[SIGNAL_SCREEN_PRESENTED], 0, (int)self->visible_state);
+}
+
+static void
+present_state (KioskWindow *self, KioskFlowState state)
+{
+  GtkWidget *screen;
+
+  g_return_if_fail ((guint)state < N_STATES);
+
+  screen = self->screens[state];
+  kiosk_screen_enter (KIOSK_SCREEN (screen));
+  gtk_stack_set_visible_child (self->stack, screen);
+  self->visible_state = state;
+  self->present_pending = TRUE;
+  self->present_drawn = FALSE;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_flow_state_notify (KioskFlow *flow, GParamSpec *pspec, KioskWindow *self)
+{
+  present_state (self, kiosk_flow_get_state (flow));
+}
+
+static void
+kiosk_window_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->snapshot (widget, snapshot);
+  if (self->present_pending)
+    self->present_drawn = TRUE;
+}
+
+static void
+kiosk_window_realize (GtkWidget *widget)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->realize (widget);
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  self->after_paint_id
+      = g_signal_connect (self->frame_clock, "after-paint", G_CALLBACK (on_after_paint), self);
+}
+
+static void
+kiosk_window_unrealize (GtkWidget *widget)
+{
+  KioskWindow *self = KIOSK_WINDOW (widget);
+
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  GTK_WIDGET_CLASS (kiosk_window_parent_class)->unrealize (widget);
+}
+
+static gboolean
+kiosk_window_close_request (GtkWindow *window)
+{
+  KioskWindow *self = KIOSK_WINDOW (window);
+
+  /* A resident must never be able to close the kiosk (a stray keyboard, a compositor gesture). */
+  if (!self->allow_close)
+    return TRUE;
+  return GTK_WINDOW_CLASS (kiosk_window_parent_class)->close_request (window);
+}
+
+static void
+kiosk_window_constructed (GObject *object)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+  GtkWidget *scaler, *page, *banner;
+
+  G_OBJECT_CLASS (kiosk_window_parent_class)->constructed (object);
+
+  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (page, "kiosk");
+  /* Translators: the band at the top of every screen: what this kiosk is for */
+  banner = gtk_label_new (_("My Number Card · Electronic Certificates"));
+  gtk_widget_add_css_class (banner, "banner");
+  gtk_box_append (GTK_BOX (page), banner);
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  /* No animation: a screen is either shown or not, and "screen-presented" means just that. */
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  for (gsize i = 0; i < G_N_ELEMENTS (screen_table); i++)
+    {
+      KioskFlowState state = screen_table[i].state;
+
+      self->screens[state] = screen_table[i].create (self->flow);
+      gtk_stack_add_named (self->stack, self->screens[state], kiosk_flow_state_to_string (state));
+    }
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->stack));
+
+  scaler = kiosk_scaler_new (KIOSK_PANEL_WIDTH, KIOSK_PANEL_HEIGHT);
+  kiosk_scaler_set_child (KIOSK_SCALER (scaler), page);
+  gtk_window_set_child (GTK_WINDOW (self), scaler);
+
+  g_signal_connect_object (self->flow, "notify::state", G_CALLBACK (on_flow_state_notify), self, 0);
+  present_state (self, kiosk_flow_get_state (self->flow));
+}
+
+static void
+kiosk_window_dispose (GObject *object)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  if (self->flow != NULL)
+    g_signal_handlers_disconnect_by_data (self->flow, self);
+  g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
+  g_clear_object (&self->frame_clock);
+  G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
+  g_clear_object (&self->flow);
+}
+
+static void
+kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FLOW:
+      g_value_set_object (value, self->flow);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_FLOW:
+      self->flow = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kiosk_window_class_init (KioskWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = kiosk_window_constructed;
+  object_class->dispose = kiosk_window_dispose;
+  object_class->get_property = kiosk_window_get_property;
+  object_class->set_property = kiosk_window_set_property;
+  widget_class->snapshot = kiosk_window_snapshot;
+  widget_class->realize = kiosk_window_realize;
+  widget_class->unrealize = kiosk_window_unrealize;
+  window_class->close_request = kiosk_window_close_request;
+
+  /* The screens are built from it in constructed(). */
+  properties[PROP_FLOW]
+      = g_param_spec_object ("flow", NULL, NULL, KIOSK_TYPE_FLOW,
+                             G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_SCREEN_PRESENTED]
+      = g_signal_new ("screen-presented", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                      NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT);
+}
+
+static void
+kiosk_window_init (KioskWindow *self)
+{
+  gtk_widget_add_css_class (GTK_WIDGET (self), "kiosk-window");
+  gtk_window_set_title (GTK_WINDOW (self), "Madoguchi");
+  gtk_window_set_deletable (GTK_WINDOW (self), FALSE);
+  gtk_window_set_resizable (GTK_WINDOW (self), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (self), KIOSK_PANEL_WIDTH / 2, KIOSK_PANEL_HEIGHT / 2);
+}
+
+KioskWindow *
+kiosk_window_new (GtkApplication *application, KioskFlow *flow)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (KIOSK_IS_FLOW (flow), NULL);
+
+  return g_object_new (KIOSK_TYPE_WINDOW, "application", application, "flow", flow, NULL);
+}
+
+KioskFlow *
+kiosk_window_get_flow (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return self->flow;
+}
+
+GtkWidget *
+kiosk_window_get_screen (KioskWindow *self, KioskFlowState state)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  g_return_val_if_fail ((guint)state < N_STATES, NULL);
+  return self->screens[state];
+}
+
+KioskFlowState
+kiosk_window_get_visible_state (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), KIOSK_FLOW_STATE_WELCOME);
+  return self->visible_state;
+}
+
+void
+kiosk_window_allow_close (KioskWindow *self)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  self->allow_close = TRUE;
+}
