@@ -2,7 +2,7 @@
  * kiosk-vcard: APDUs and bytes, card-to-screen time, and how late the main loop runs while the
  * reading screen is up
  *
- * Run it through tests/bench/run-bench BUILD_DIR (`make bench`), which gives it private
+ * Run it through tests/bench/run-bench BUILD_DIR, which gives it private
  * namespaces (its own pcscd) and a private Xvfb. For each profile (valid and slow by default) it
  * inserts the card ITERATIONS times into the running kiosk (KioskWindow + KioskController on the
  * real PC/SC transport) and measures:
