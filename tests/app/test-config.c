@@ -18,6 +18,12 @@ test_defaults (void)
   g_assert_cmpstr (kiosk_config_get_reader_filter (config), ==, "");
   g_assert_false (kiosk_config_get_demo (config));
   g_assert_cmpuint (kiosk_config_get_renewal_months (config), ==, 3);
+  g_assert_cmpint (kiosk_config_get_expired_policy (config), ==, KIOSK_EXPIRED_POLICY_HANDOFF);
+  g_assert_cmpint (kiosk_config_get_printer_kind (config), ==, KIOSK_PRINTER_NONE);
+  g_assert_cmpuint (kiosk_config_get_paper_width_mm (config), ==, 80);
+  g_assert_cmpint (kiosk_config_get_issuance_mode (config), ==, KIOSK_ISSUANCE_MODE_NONE);
+  g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_FRIDAY), ==, "08:30-17:15");
+  g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_SATURDAY), ==, "closed");
   g_assert_nonnull (anchors);
   g_assert_cmpstr (anchors[0], ==, KIOSK_DATADIR "/jpki-ca");
 }
@@ -72,8 +78,37 @@ static const BadCase bad_cases[] = {
     "kiosk.conf:2: [trust] anchors: no path given" },
   { "unknown-key", "[reader]\nfilter = x\nfliter = y\n", KIOSK_CONFIG_ERROR_INVALID,
     "kiosk.conf:3: [reader] fliter: unknown key" },
-  { "unknown-group", "[kiosk]\ndemo=false\n[printer]\nqueue = x\n", KIOSK_CONFIG_ERROR_INVALID,
-    "kiosk.conf:3: [printer]: unknown group" },
+  { "unknown-group", "[kiosk]\ndemo=false\n[display]\nrotate = x\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:3: [display]: unknown group" },
+  { "kiosk-id-bad", "[kiosk]\nid = Kashiwa lobby 1\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [kiosk] id: “Kashiwa lobby 1” is not 1 to 16 letters, digits or “-”" },
+  { "state-dir-relative", "[kiosk]\nstate-dir = var/kiosk\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [kiosk] state-dir: “var/kiosk” is not an absolute path" },
+  { "expired-policy-bad", "[renewal]\nexpired = sometimes\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [renewal] expired: “sometimes” is not one of: handoff, kiosk" },
+  { "printer-kind-bad", "[printer]\nkind = laser\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [printer] kind: “laser” is not one of: none, escpos-device, escpos-tcp, cups" },
+  { "paper-width-bad", "[printer]\npaper-width-mm = 72\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [printer] paper-width-mm: “72” is not one of: 58, 80" },
+  { "printer-port-bad", "[printer]\nport = 70000\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [printer] port: “70000” is not a whole number from 1 to 65535" },
+  { "printer-tcp-without-host", "[printer]\nkind = escpos-tcp\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [printer] kind: escpos-tcp needs [printer] host" },
+  { "printer-cups-without-queue", "\n[printer]\nkind = cups\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:3: [printer] kind: cups needs [printer] queue" },
+  { "receipt-key-missing", "[receipt]\nkey = /nonexistent/kiosk.key\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [receipt] key: “/nonexistent/kiosk.key” is not a file" },
+  { "hours-bad", "[hours]\nmonday = 8:30-17:15\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [hours] monday: “8:30-17:15” is not “HH:MM-HH:MM”" },
+  { "hours-backwards", "[hours]\nfriday = 17:15-08:30\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [hours] friday: “17:15-08:30”" },
+  { "issuance-url-not-https", "[issuance]\nurl = http://gateway.example/\n",
+    KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [issuance] url: “http://gateway.example/” is not an https:// URL" },
+  { "issuance-http-incomplete", "[issuance]\nmode = http\nurl = https://gw.example/v1\n",
+    KIOSK_CONFIG_ERROR_INVALID, "kiosk.conf:2: [issuance] mode: http needs [issuance] ca-file" },
+  { "issuance-timeout-bad", "[issuance]\ntimeout-seconds = 0\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [issuance] timeout-seconds: “0” is not a whole number from 1 to 300" },
   { "not-key-value", "[kiosk]\ndemo false\n", KIOSK_CONFIG_ERROR_SYNTAX,
     "kiosk.conf:2: [kiosk]: “demo false” is not a “key = value” line" },
   { "key-before-group", "demo = true\n", KIOSK_CONFIG_ERROR_SYNTAX,
@@ -151,6 +186,59 @@ test_load_from_file (void)
 }
 
 static void
+test_every_key (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data = g_strdup_printf ("[kiosk]\n"
+                                           "id = KASHIWA-01\n"
+                                           "location = 柏市役所 本庁舎1階\n"
+                                           "state-dir = /var/lib/madoguchi\n"
+                                           "[renewal]\n"
+                                           "expired = kiosk\n"
+                                           "[printer]\n"
+                                           "kind = escpos-tcp\n"
+                                           "host = 192.0.2.10\n"
+                                           "port = 9101\n"
+                                           "paper-width-mm = 58\n"
+                                           "[receipt]\n"
+                                           "key = %s/auth_ca_2023.pem\n"
+                                           "[hours]\n"
+                                           "saturday = 09:00-12:00\n"
+                                           "monday = closed\n"
+                                           "[issuance]\n"
+                                           "mode = http\n"
+                                           "url = https://gateway.example:8443/v1\n"
+                                           "ca-file = %s/auth_ca_2023.pem\n"
+                                           "client-certificate = %s/sign_ca_2023.pem\n"
+                                           "client-key = %s/sign_ca_2015.pem\n"
+                                           "timeout-seconds = 10\n"
+                                           "retries = 0\n",
+                                           KIOSK_SOURCE_JPKI_CA_DIR, KIOSK_SOURCE_JPKI_CA_DIR,
+                                           KIOSK_SOURCE_JPKI_CA_DIR, KIOSK_SOURCE_JPKI_CA_DIR);
+  g_autoptr (KioskConfig) config
+             = kiosk_config_load_from_data (data, "/etc/kiosk/kiosk.conf", &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (kiosk_config_get_kiosk_id (config), ==, "KASHIWA-01");
+  g_assert_cmpstr (kiosk_config_get_location (config), ==, "柏市役所 本庁舎1階");
+  g_assert_cmpstr (kiosk_config_get_state_dir (config), ==, "/var/lib/madoguchi");
+  g_assert_cmpint (kiosk_config_get_expired_policy (config), ==, KIOSK_EXPIRED_POLICY_KIOSK);
+  g_assert_cmpint (kiosk_config_get_printer_kind (config), ==, KIOSK_PRINTER_ESCPOS_TCP);
+  g_assert_cmpstr (kiosk_config_get_printer_host (config), ==, "192.0.2.10");
+  g_assert_cmpuint (kiosk_config_get_printer_port (config), ==, 9101);
+  g_assert_cmpuint (kiosk_config_get_paper_width_mm (config), ==, 58);
+  g_assert_true (g_str_has_suffix (kiosk_config_get_receipt_key (config), "auth_ca_2023.pem"));
+  g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_SATURDAY), ==, "09:00-12:00");
+  g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_MONDAY), ==, "closed");
+  g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_TUESDAY), ==, "08:30-17:15");
+  g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_SUNDAY), ==, "closed");
+  g_assert_cmpint (kiosk_config_get_issuance_mode (config), ==, KIOSK_ISSUANCE_MODE_HTTP);
+  g_assert_cmpstr (kiosk_config_get_issuance_url (config), ==, "https://gateway.example:8443/v1");
+  g_assert_cmpuint (kiosk_config_get_issuance_timeout_seconds (config), ==, 10);
+  g_assert_cmpuint (kiosk_config_get_issuance_retries (config), ==, 0);
+}
+
+static void
 test_shipped_example_loads (void)
 {
   g_autoptr (GError) error = NULL;
@@ -178,5 +266,6 @@ main (int argc, char **argv)
   g_test_add_func ("/app/config/missing-file", test_missing_file);
   g_test_add_func ("/app/config/load-from-file", test_load_from_file);
   g_test_add_func ("/app/config/shipped-example-loads", test_shipped_example_loads);
+  g_test_add_func ("/app/config/every-key", test_every_key);
   return g_test_run ();
 }
