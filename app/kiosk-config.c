@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "kiosk-config.h"
+#include "kiosk-service-hours.h"
 
 #include <errno.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct _KioskConfig
   char *location;
   gboolean demo;
   char *state_dir;
+  gboolean shuffle_pin_pad;
   /* [reader] */
   char *reader_filter;
   /* [trust] */
@@ -94,6 +96,7 @@ static const KeySpec key_specs[] = {
   { "kiosk", "location", VALUE_TEXT, FIELD (location) },
   { "kiosk", "demo", VALUE_BOOLEAN, FIELD (demo) },
   { "kiosk", "state-dir", VALUE_FOLDER, FIELD (state_dir) },
+  { "kiosk", "shuffle-pin-pad", VALUE_BOOLEAN, FIELD (shuffle_pin_pad) },
   { "reader", "filter", VALUE_TEXT, FIELD (reader_filter) },
   { "trust", "anchors", VALUE_FILES, FIELD (trust_anchors) },
   { "renewal", "months-before-expiry", VALUE_UINT, FIELD (renewal_months), 1, 12 },
@@ -358,35 +361,6 @@ is_identifier (const char *text)
 }
 
 static gboolean
-parse_clock_time (const char *text, guint *minutes)
-{
-  guint64 hours, mins;
-  g_auto (GStrv) parts = g_strsplit (text, ":", -1);
-
-  if (g_strv_length (parts) != 2 || strlen (parts[0]) != 2 || strlen (parts[1]) != 2)
-    return FALSE;
-  if (!g_ascii_string_to_unsigned (parts[0], 10, 0, 24, &hours, NULL)
-      || !g_ascii_string_to_unsigned (parts[1], 10, 0, 59, &mins, NULL))
-    return FALSE;
-  *minutes = hours * 60 + mins;
-  return *minutes <= 24 * 60;
-}
-
-/* "HH:MM-HH:MM" with the opening before the closing, or "closed". */
-static gboolean
-is_day_hours (const char *text)
-{
-  g_auto (GStrv) range = NULL;
-  guint opens, closes;
-
-  if (g_str_equal (text, "closed"))
-    return TRUE;
-  range = g_strsplit (text, "-", -1);
-  return g_strv_length (range) == 2 && parse_clock_time (g_strstrip (range[0]), &opens)
-         && parse_clock_time (g_strstrip (range[1]), &closes) && opens < closes;
-}
-
-static gboolean
 is_https_url (const char *text)
 {
   g_autoptr (GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
@@ -539,13 +513,18 @@ read_value (KioskConfig *self, Problems *problems, GKeyFile *file, const KeySpec
         }
       break;
     case VALUE_DAY_HOURS:
-      if (!is_day_hours (value))
-        {
-          problem_at (problems, line, spec->group, spec->key,
-                      "“%s” is not “HH:MM-HH:MM” (opening before closing) or “closed”", value);
-          return;
-        }
-      break;
+      {
+        guint opens, closes;
+
+        /* One parser for the hours, the one the service-hours rules use. */
+        if (!kiosk_service_hours_parse_day (value, &opens, &closes, NULL))
+          {
+            problem_at (problems, line, spec->group, spec->key,
+                        "“%s” is not “HH:MM-HH:MM” (opening before closing) or “closed”", value);
+            return;
+          }
+        break;
+      }
     case VALUE_TEXT:
     case VALUE_FILES:
       break;
@@ -658,6 +637,7 @@ GETTER (const char *, kiosk_id, kiosk_id, NULL)
 GETTER (const char *, location, location, NULL)
 GETTER (gboolean, demo, demo, FALSE)
 GETTER (const char *, state_dir, state_dir, NULL)
+GETTER (gboolean, shuffle_pin_pad, shuffle_pin_pad, FALSE)
 GETTER (const char *, reader_filter, reader_filter, NULL)
 GETTER (const char *const *, trust_anchors, trust_anchors, NULL)
 GETTER (guint, renewal_months, renewal_months, 3)

@@ -5,6 +5,7 @@
 #include "kiosk-status-report.h"
 
 #include "kiosk-clock.h"
+#include "kiosk-renewal-rules.h"
 
 struct _KioskStatusReport
 {
@@ -50,21 +51,6 @@ local_date_of (GDateTime *time)
 
   return g_date_new_dmy (g_date_time_get_day_of_month (local), g_date_time_get_month (local),
                          g_date_time_get_year (local));
-}
-
-GDate *
-kiosk_renewal_opens_for (GDateTime *not_after, guint months)
-{
-  GDate *opens;
-
-  g_return_val_if_fail (not_after != NULL, NULL);
-
-  /* "The day after the date three months before expiry": g_date_subtract_months clamps to the
-   * month's last day (31 May - 3 months = 28/29 Feb), the same reading J-LIS's calendars use. */
-  opens = local_date_of (not_after);
-  g_date_subtract_months (opens, months);
-  g_date_add_days (opens, 1);
-  return opens;
 }
 
 /* The most urgent thing the resident needs to know decides the advice; the order of the checks

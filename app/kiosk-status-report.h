@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "kiosk-card-status.h"
+#include "kiosk-renewal-rules.h" /* kiosk_renewal_opens_for */
 
 G_BEGIN_DECLS
 
@@ -43,9 +44,5 @@ gboolean kiosk_status_report_get_renewal_open (KioskStatusReport *self);
 int kiosk_status_report_get_auth_tries_left (KioskStatusReport *self);
 int kiosk_status_report_get_sign_tries_left (KioskStatusReport *self); /* -1: no sign password */
 KioskAdvice kiosk_status_report_get_advice (KioskStatusReport *self);
-
-/* The date renewal opens for a certificate ending at @not_after: the day after the date
- * @months months before the expiry date (J-LIS wording), in Asia/Tokyo. Transfer full. */
-GDate *kiosk_renewal_opens_for (GDateTime *not_after, guint months);
 
 G_END_DECLS
