@@ -39,7 +39,25 @@
 typedef enum
 {
   REQUEST_READ_STATUS,
+  REQUEST_VERIFY,
+  REQUEST_CHANGE_SECRET,
+  REQUEST_SIGN,
+  REQUEST_GET_CARD_ID,
+  REQUEST_GET_CHALLENGE,
+  REQUEST_EXTERNAL_AUTHENTICATE,
+  REQUEST_GENERATE_KEY_PAIR,
+  REQUEST_WRITE_CERTIFICATES,
+  REQUEST_ACTIVATE,
+  REQUEST_SET_SECRET,
 } RequestKind;
+
+/* The certificate EFs write_certificates fills, in the order of Request.certificates. */
+static const guint16 certificate_efs[] = {
+  KIOSK_JPKI_EF_AUTH_CERT,
+  KIOSK_JPKI_EF_SIGN_CERT,
+  KIOSK_JPKI_EF_AUTH_CA,
+  KIOSK_JPKI_EF_SIGN_CA,
+};
 
 typedef struct
 {
@@ -49,12 +67,33 @@ typedef struct
   GCancellable *cancellable;
   GCancellable *caller_cancellable;
   gulong caller_handler;
+
+  /* The snapshot a request carries (what it does not need stays NULL). The secrets are dropped,
+   * and so wiped, as soon as the request has run. */
+  KioskJpkiSecret which;
+  KioskSecret *secret;
+  KioskSecret *new_secret;
+  char *session_id;
+  GBytes *data; /* a DigestInfo to sign, or a cryptogram */
+  GBytes *certificates[G_N_ELEMENTS (certificate_efs)];
+  /* Out: the tries left VERIFY reported (-1: not known), read by the finish functions. */
+  int tries_left;
 } Request;
 
 /* Runs on the worker thread; returns a result for g_task_return_pointer() or NULL with @error. */
 typedef gpointer (*RequestRunFunc) (KioskCardWorker *self, Request *request, GError **error);
 
 static gpointer run_read_status (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_verify (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_change_secret (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_sign (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_get_card_id (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_get_challenge (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_external_authenticate (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_generate_key_pair (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_write_certificates (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_activate (KioskCardWorker *self, Request *request, GError **error);
+static gpointer run_set_secret (KioskCardWorker *self, Request *request, GError **error);
 
 static const struct
 {
@@ -63,7 +102,20 @@ static const struct
   GDestroyNotify free_result;
 } request_kinds[] = {
   { REQUEST_READ_STATUS, run_read_status, g_object_unref },
+  { REQUEST_VERIFY, run_verify, NULL },
+  { REQUEST_CHANGE_SECRET, run_change_secret, NULL },
+  { REQUEST_SIGN, run_sign, (GDestroyNotify)g_bytes_unref },
+  { REQUEST_GET_CARD_ID, run_get_card_id, (GDestroyNotify)g_bytes_unref },
+  { REQUEST_GET_CHALLENGE, run_get_challenge, (GDestroyNotify)g_bytes_unref },
+  { REQUEST_EXTERNAL_AUTHENTICATE, run_external_authenticate, NULL },
+  { REQUEST_GENERATE_KEY_PAIR, run_generate_key_pair, (GDestroyNotify)g_bytes_unref },
+  { REQUEST_WRITE_CERTIFICATES, run_write_certificates, NULL },
+  { REQUEST_ACTIVATE, run_activate, NULL },
+  { REQUEST_SET_SECRET, run_set_secret, NULL },
 };
+
+/* What a request with no data to return gives g_task_return_pointer (which needs non-NULL). */
+#define REQUEST_DONE GINT_TO_POINTER (1)
 
 struct _KioskCardWorker
 {
@@ -87,6 +139,7 @@ struct _KioskCardWorker
 
   /* Worker thread only */
   gboolean connected;
+  gboolean ap_selected; /* the JPKI AP, in this connection: its security state is ours */
   GBytes *atr;
 };
 
@@ -100,9 +153,22 @@ enum
 
 static guint signals[N_SIGNALS];
 
+/* The secrets go as soon as the request has run, not when its task is finally dropped. */
+static void
+request_clear_secrets (Request *request)
+{
+  g_clear_pointer (&request->secret, kiosk_secret_unref);
+  g_clear_pointer (&request->new_secret, kiosk_secret_unref);
+}
+
 static void
 request_free (Request *request)
 {
+  request_clear_secrets (request);
+  g_clear_pointer (&request->session_id, g_free);
+  g_clear_pointer (&request->data, g_bytes_unref);
+  for (guint i = 0; i < G_N_ELEMENTS (request->certificates); i++)
+    g_clear_pointer (&request->certificates[i], g_bytes_unref);
   if (request->caller_handler != 0)
     g_cancellable_disconnect (request->caller_cancellable, request->caller_handler);
   g_clear_object (&request->caller_cancellable);
@@ -124,6 +190,7 @@ request_new (RequestKind kind, GCancellable *caller_cancellable)
   Request *request = g_new0 (Request, 1);
 
   request->kind = kind;
+  request->tries_left = -1;
   request->cancellable = g_cancellable_new ();
   if (caller_cancellable != NULL)
     {
@@ -220,6 +287,7 @@ disconnect_card (KioskCardWorker *self, gboolean reset)
     return;
   kiosk_card_transport_disconnect (self->transport, reset);
   self->connected = FALSE;
+  self->ap_selected = FALSE;
   g_clear_pointer (&self->atr, g_bytes_unref);
 }
 
@@ -247,6 +315,7 @@ run_read_status (KioskCardWorker *self, Request *request, GError **error)
   guint auth_tries = 0, sign_tries = 0;
   int sign_tries_left = -1;
 
+  self->ap_selected = FALSE;
   if (!ensure_connected (self, error) || !kiosk_jpki_select_ap (t, cancellable, error)
       || !kiosk_jpki_check_token (t, cancellable, error))
     return NULL;
@@ -289,9 +358,130 @@ run_read_status (KioskCardWorker *self, Request *request, GError **error)
         g_set_error (&trust_error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no trust anchors");
     }
 
+  self->ap_selected = TRUE;
   return kiosk_card_status_new (self->atr, certificate, trusted,
                                 trust_error != NULL ? trust_error->message : NULL, auth_tries,
                                 sign_tries_left);
+}
+
+/* Connected with the JPKI AP selected. The AP is selected once per connection: selecting it
+ * again would clear what VERIFY and EXTERNAL AUTHENTICATE opened in earlier requests. */
+static gboolean
+ensure_jpki (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_connected (self, error))
+    return FALSE;
+  if (self->ap_selected)
+    return TRUE;
+  if (!kiosk_jpki_select_ap (self->transport, request->cancellable, error))
+    return FALSE;
+  self->ap_selected = TRUE;
+  return TRUE;
+}
+
+static gpointer
+run_verify (KioskCardWorker *self, Request *request, GError **error)
+{
+  guint tries = 0;
+  gboolean ok;
+
+  if (!ensure_jpki (self, request, error))
+    return NULL;
+  ok = kiosk_jpki_verify (self->transport, request->which, request->secret, &tries,
+                          request->cancellable, error);
+  if (ok || g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_PIN)
+      || g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_BLOCKED))
+    request->tries_left = (int)tries;
+  return ok ? REQUEST_DONE : NULL;
+}
+
+static gpointer
+run_change_secret (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (run_verify (self, request, error) == NULL)
+    return NULL;
+  if (!kiosk_jpki_change (self->transport, request->which, request->new_secret,
+                          request->cancellable, error))
+    return NULL;
+  return REQUEST_DONE;
+}
+
+static gpointer
+run_sign (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error))
+    return NULL;
+  return kiosk_jpki_sign (self->transport, request->which, request->data, request->cancellable,
+                          error);
+}
+
+static gpointer
+run_get_card_id (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error))
+    return NULL;
+  return kiosk_jpki_get_card_id (self->transport, request->cancellable, error);
+}
+
+static gpointer
+run_get_challenge (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error))
+    return NULL;
+  return kiosk_jpki_get_challenge (self->transport, request->cancellable, error);
+}
+
+static gpointer
+run_external_authenticate (KioskCardWorker *self, Request *request, GError **error)
+{
+  /* No SELECT in between: any command would spend the challenge. Without the AP selected in
+   * this connection there is no challenge anyway, and the card says so. */
+  if (!ensure_connected (self, error)
+      || !kiosk_jpki_external_authenticate (self->transport, request->session_id, request->data,
+                                            request->cancellable, error))
+    return NULL;
+  return REQUEST_DONE;
+}
+
+static gpointer
+run_generate_key_pair (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error))
+    return NULL;
+  return kiosk_jpki_generate_key_pair (self->transport, request->which, request->cancellable,
+                                       error);
+}
+
+static gpointer
+run_write_certificates (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error))
+    return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (certificate_efs); i++)
+    if (request->certificates[i] != NULL
+        && !kiosk_jpki_write_ef (self->transport, certificate_efs[i], request->certificates[i],
+                                 request->cancellable, error))
+      return NULL;
+  return REQUEST_DONE;
+}
+
+static gpointer
+run_activate (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error)
+      || !kiosk_jpki_activate (self->transport, request->cancellable, error))
+    return NULL;
+  return REQUEST_DONE;
+}
+
+static gpointer
+run_set_secret (KioskCardWorker *self, Request *request, GError **error)
+{
+  if (!ensure_jpki (self, request, error)
+      || !kiosk_jpki_set_secret (self->transport, request->which, request->new_secret,
+                                 request->cancellable, error))
+    return NULL;
+  return REQUEST_DONE;
 }
 
 static void
@@ -306,6 +496,7 @@ run_request (KioskCardWorker *self, GTask *task)
 
   if (!g_cancellable_set_error_if_cancelled (request->cancellable, &error))
     result = request_kinds[request->kind].run (self, request, &error);
+  request_clear_secrets (request);
 
   if (result == NULL)
     {
@@ -573,4 +764,290 @@ kiosk_card_worker_read_status_finish (KioskCardWorker *self, GAsyncResult *resul
       g_task_get_source_tag (G_TASK (result)) == kiosk_card_worker_read_status_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- Card procedures and card management ------------------------------------------------- */
+
+static Request *
+queue_new_request (KioskCardWorker *self, RequestKind kind, gpointer source_tag, const char *name,
+                   GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data,
+                   GTask **task_out)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Request *request = request_new (kind, cancellable);
+
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_name (task, name);
+  g_task_set_task_data (task, request, (GDestroyNotify)request_free);
+  *task_out = task;
+  return request;
+}
+
+static gboolean
+check_finish (KioskCardWorker *self, GAsyncResult *result, gpointer source_tag)
+{
+  return KIOSK_IS_CARD_WORKER (self) && g_task_is_valid (result, self)
+         && g_task_get_source_tag (G_TASK (result)) == source_tag;
+}
+
+static gboolean
+finish_done (GAsyncResult *result, GError **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error) != NULL;
+}
+
+static void
+set_tries_left (GAsyncResult *result, guint *tries_left)
+{
+  Request *request = g_task_get_task_data (G_TASK (result));
+
+  if (tries_left != NULL && request->tries_left >= 0)
+    *tries_left = (guint)request->tries_left;
+}
+
+void
+kiosk_card_worker_verify_async (KioskCardWorker *self, KioskJpkiSecret which, KioskSecret *secret,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+  g_return_if_fail (secret != NULL);
+
+  GTask *task;
+  Request *request = queue_new_request (self, REQUEST_VERIFY, kiosk_card_worker_verify_async,
+                                        "[kiosk] verify", cancellable, callback, user_data, &task);
+  request->which = which;
+  request->secret = kiosk_secret_ref (secret);
+  queue_request (self, task);
+}
+
+gboolean
+kiosk_card_worker_verify_finish (KioskCardWorker *self, GAsyncResult *result, guint *tries_left,
+                                 GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_verify_async), FALSE);
+
+  set_tries_left (result, tries_left);
+  return finish_done (result, error);
+}
+
+void
+kiosk_card_worker_change_secret_async (KioskCardWorker *self, KioskJpkiSecret which,
+                                       KioskSecret *current, KioskSecret *new_secret,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+  g_return_if_fail (current != NULL && new_secret != NULL);
+
+  GTask *task;
+  Request *request
+      = queue_new_request (self, REQUEST_CHANGE_SECRET, kiosk_card_worker_change_secret_async,
+                           "[kiosk] change secret", cancellable, callback, user_data, &task);
+  request->which = which;
+  request->secret = kiosk_secret_ref (current);
+  request->new_secret = kiosk_secret_ref (new_secret);
+  queue_request (self, task);
+}
+
+gboolean
+kiosk_card_worker_change_secret_finish (KioskCardWorker *self, GAsyncResult *result,
+                                        guint *tries_left, GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_change_secret_async), FALSE);
+
+  set_tries_left (result, tries_left);
+  return finish_done (result, error);
+}
+
+void
+kiosk_card_worker_sign_async (KioskCardWorker *self, KioskJpkiSecret which, GBytes *digest_info,
+                              GCancellable *cancellable, GAsyncReadyCallback callback,
+                              gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+  g_return_if_fail (digest_info != NULL);
+
+  GTask *task;
+  Request *request = queue_new_request (self, REQUEST_SIGN, kiosk_card_worker_sign_async,
+                                        "[kiosk] sign", cancellable, callback, user_data, &task);
+  request->which = which;
+  request->data = g_bytes_ref (digest_info);
+  queue_request (self, task);
+}
+
+GBytes *
+kiosk_card_worker_sign_finish (KioskCardWorker *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_sign_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kiosk_card_worker_get_card_id_async (KioskCardWorker *self, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+
+  GTask *task;
+  queue_new_request (self, REQUEST_GET_CARD_ID, kiosk_card_worker_get_card_id_async,
+                     "[kiosk] get card id", cancellable, callback, user_data, &task);
+  queue_request (self, task);
+}
+
+GBytes *
+kiosk_card_worker_get_card_id_finish (KioskCardWorker *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_get_card_id_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kiosk_card_worker_get_challenge_async (KioskCardWorker *self, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+
+  GTask *task;
+  queue_new_request (self, REQUEST_GET_CHALLENGE, kiosk_card_worker_get_challenge_async,
+                     "[kiosk] get challenge", cancellable, callback, user_data, &task);
+  queue_request (self, task);
+}
+
+GBytes *
+kiosk_card_worker_get_challenge_finish (KioskCardWorker *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_get_challenge_async), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kiosk_card_worker_external_authenticate_async (KioskCardWorker *self, const char *session_id,
+                                               GBytes *cryptogram, GCancellable *cancellable,
+                                               GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+  g_return_if_fail (session_id != NULL && cryptogram != NULL);
+
+  GTask *task;
+  Request *request = queue_new_request (
+      self, REQUEST_EXTERNAL_AUTHENTICATE, kiosk_card_worker_external_authenticate_async,
+      "[kiosk] external authenticate", cancellable, callback, user_data, &task);
+  request->session_id = g_strdup (session_id);
+  request->data = g_bytes_ref (cryptogram);
+  queue_request (self, task);
+}
+
+gboolean
+kiosk_card_worker_external_authenticate_finish (KioskCardWorker *self, GAsyncResult *result,
+                                                GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_external_authenticate_async),
+                        FALSE);
+
+  return finish_done (result, error);
+}
+
+void
+kiosk_card_worker_generate_key_pair_async (KioskCardWorker *self, KioskJpkiSecret which,
+                                           GCancellable *cancellable, GAsyncReadyCallback callback,
+                                           gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+
+  GTask *task;
+  Request *request = queue_new_request (
+      self, REQUEST_GENERATE_KEY_PAIR, kiosk_card_worker_generate_key_pair_async,
+      "[kiosk] generate key pair", cancellable, callback, user_data, &task);
+  request->which = which;
+  queue_request (self, task);
+}
+
+GBytes *
+kiosk_card_worker_generate_key_pair_finish (KioskCardWorker *self, GAsyncResult *result,
+                                            GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_generate_key_pair_async),
+                        NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kiosk_card_worker_write_certificates_async (KioskCardWorker *self, GBytes *auth_certificate,
+                                            GBytes *sign_certificate, GBytes *auth_ca,
+                                            GBytes *sign_ca, GCancellable *cancellable,
+                                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+  g_return_if_fail (auth_certificate != NULL && auth_ca != NULL);
+
+  GTask *task;
+  Request *request = queue_new_request (
+      self, REQUEST_WRITE_CERTIFICATES, kiosk_card_worker_write_certificates_async,
+      "[kiosk] write certificates", cancellable, callback, user_data, &task);
+  GBytes *certificates[] = { auth_certificate, sign_certificate, auth_ca, sign_ca };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (certificates) == G_N_ELEMENTS (certificate_efs));
+  for (guint i = 0; i < G_N_ELEMENTS (certificates); i++)
+    request->certificates[i] = certificates[i] != NULL ? g_bytes_ref (certificates[i]) : NULL;
+  queue_request (self, task);
+}
+
+gboolean
+kiosk_card_worker_write_certificates_finish (KioskCardWorker *self, GAsyncResult *result,
+                                             GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_write_certificates_async),
+                        FALSE);
+
+  return finish_done (result, error);
+}
+
+void
+kiosk_card_worker_activate_async (KioskCardWorker *self, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+
+  GTask *task;
+  queue_new_request (self, REQUEST_ACTIVATE, kiosk_card_worker_activate_async, "[kiosk] activate",
+                     cancellable, callback, user_data, &task);
+  queue_request (self, task);
+}
+
+gboolean
+kiosk_card_worker_activate_finish (KioskCardWorker *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_activate_async), FALSE);
+
+  return finish_done (result, error);
+}
+
+void
+kiosk_card_worker_set_secret_async (KioskCardWorker *self, KioskJpkiSecret which,
+                                    KioskSecret *new_secret, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_return_if_fail (KIOSK_IS_CARD_WORKER (self));
+  g_return_if_fail (new_secret != NULL);
+
+  GTask *task;
+  Request *request
+      = queue_new_request (self, REQUEST_SET_SECRET, kiosk_card_worker_set_secret_async,
+                           "[kiosk] set secret", cancellable, callback, user_data, &task);
+  request->which = which;
+  request->new_secret = kiosk_secret_ref (new_secret);
+  queue_request (self, task);
+}
+
+gboolean
+kiosk_card_worker_set_secret_finish (KioskCardWorker *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (check_finish (self, result, kiosk_card_worker_set_secret_async), FALSE);
+
+  return finish_done (result, error);
 }

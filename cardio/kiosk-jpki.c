@@ -597,3 +597,160 @@ kiosk_jpki_sha256_digest_info (const guint8 *data, gsize len)
 
   return g_bytes_new (digest_info, sizeof digest_info);
 }
+
+/* --- Card management (cardio/virtual/MANAGEMENT.md) ---------------------------------------- */
+
+#define CARD_ID_LENGTH 16
+#define CHALLENGE_LENGTH 8
+#define CRYPTOGRAM_LENGTH 32
+#define SESSION_ID_MAX 64
+#define MODULUS_LENGTH 256
+#define WRITE_CHUNK 255
+#define MAX_WRITE_LENGTH 4096
+
+/* Sends a command whose good answer is 9000 with exactly @expected bytes of data. */
+static GBytes *
+transceive_data (KioskCardTransport *t, const guint8 *apdu, gsize apdu_len, const char *what,
+                 gsize expected, GCancellable *cancellable, GError **error)
+{
+  guint16 sw = 0;
+  g_autoptr (GBytes) data = transceive (t, apdu, apdu_len, what, &sw, cancellable, error);
+
+  if (data == NULL)
+    return NULL;
+  if (sw != SW_OK)
+    {
+      kiosk_card_error_set_from_sw (error, sw, what);
+      return NULL;
+    }
+  if (g_bytes_get_size (data) != expected)
+    {
+      g_set_error (error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_MALFORMED,
+                   "%s: %" G_GSIZE_FORMAT " bytes, not %" G_GSIZE_FORMAT, what,
+                   g_bytes_get_size (data), expected);
+      return NULL;
+    }
+  return g_steal_pointer (&data);
+}
+
+GBytes *
+kiosk_jpki_get_card_id (KioskCardTransport *t, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), NULL);
+
+  static const guint8 apdu[] = { 0x00, 0xCA, 0x01, 0x01, 0x00 };
+  return transceive_data (t, apdu, sizeof apdu, "GET DATA card id", CARD_ID_LENGTH, cancellable,
+                          error);
+}
+
+GBytes *
+kiosk_jpki_get_challenge (KioskCardTransport *t, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), NULL);
+
+  static const guint8 apdu[] = { 0x00, 0x84, 0x00, 0x00, CHALLENGE_LENGTH };
+  return transceive_data (t, apdu, sizeof apdu, "GET CHALLENGE", CHALLENGE_LENGTH, cancellable,
+                          error);
+}
+
+gboolean
+kiosk_jpki_external_authenticate (KioskCardTransport *t, const char *session_id, GBytes *cryptogram,
+                                  GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), FALSE);
+  g_return_val_if_fail (session_id != NULL, FALSE);
+  g_return_val_if_fail (cryptogram != NULL, FALSE);
+
+  gsize id_len = strlen (session_id);
+  if (id_len == 0 || id_len > SESSION_ID_MAX || g_bytes_get_size (cryptogram) != CRYPTOGRAM_LENGTH)
+    {
+      g_set_error (error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_LENGTH,
+                   "EXTERNAL AUTHENTICATE: a %" G_GSIZE_FORMAT "-character session id and a "
+                   "%" G_GSIZE_FORMAT "-byte cryptogram (1–64 and 32 needed)",
+                   id_len, g_bytes_get_size (cryptogram));
+      return FALSE;
+    }
+
+  guint8 apdu[5 + 1 + SESSION_ID_MAX + CRYPTOGRAM_LENGTH];
+  apdu[0] = 0x00;
+  apdu[1] = 0x82;
+  apdu[2] = 0x00;
+  apdu[3] = 0x00;
+  apdu[4] = (guint8)(1 + id_len + CRYPTOGRAM_LENGTH);
+  apdu[5] = (guint8)id_len;
+  memcpy (apdu + 6, session_id, id_len);
+  memcpy (apdu + 6 + id_len, g_bytes_get_data (cryptogram, NULL), CRYPTOGRAM_LENGTH);
+
+  return transceive_ok (t, apdu, 6 + id_len + CRYPTOGRAM_LENGTH, "EXTERNAL AUTHENTICATE",
+                        cancellable, error);
+}
+
+GBytes *
+kiosk_jpki_generate_key_pair (KioskCardTransport *t, KioskJpkiSecret which,
+                              GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), NULL);
+  g_return_val_if_fail ((guint)which < G_N_ELEMENTS (secret_files), NULL);
+
+  const SecretFiles *files = get_secret_files (which);
+  const guint8 apdu[] = { 0x00, 0x46, 0x00, files->key_ef & 0xFF, 0x00 };
+  g_autofree char *what = g_strdup_printf ("GENERATE KEY PAIR %04X", files->key_ef);
+
+  return transceive_data (t, apdu, sizeof apdu, what, MODULUS_LENGTH, cancellable, error);
+}
+
+gboolean
+kiosk_jpki_write_ef (KioskCardTransport *t, guint16 fid, GBytes *content, GCancellable *cancellable,
+                     GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), FALSE);
+  g_return_val_if_fail (content != NULL, FALSE);
+
+  gsize len;
+  const guint8 *data = g_bytes_get_data (content, &len);
+
+  if (len == 0 || len > MAX_WRITE_LENGTH)
+    {
+      g_set_error (error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_LENGTH,
+                   "EF %04X: %" G_GSIZE_FORMAT " bytes cannot be written (1–4096)", fid, len);
+      return FALSE;
+    }
+  if (!kiosk_jpki_select_ef (t, fid, cancellable, error))
+    return FALSE;
+
+  for (gsize offset = 0; offset < len; offset += WRITE_CHUNK)
+    {
+      gsize chunk = MIN (WRITE_CHUNK, len - offset);
+      guint8 apdu[5 + WRITE_CHUNK];
+      g_autofree char *what
+          = g_strdup_printf ("UPDATE BINARY %04X at %04" G_GSIZE_MODIFIER "X", fid, offset);
+
+      apdu[0] = 0x00;
+      apdu[1] = 0xD6;
+      apdu[2] = (guint8)(offset >> 8);
+      apdu[3] = (guint8)(offset & 0xFF);
+      apdu[4] = (guint8)chunk;
+      memcpy (apdu + 5, data + offset, chunk);
+      if (!transceive_ok (t, apdu, 5 + chunk, what, cancellable, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kiosk_jpki_activate (KioskCardTransport *t, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), FALSE);
+
+  static const guint8 apdu[] = { 0x00, 0x44, 0x00, 0x00 };
+  return transceive_ok (t, apdu, sizeof apdu, "ACTIVATE", cancellable, error);
+}
+
+gboolean
+kiosk_jpki_set_secret (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *new_secret,
+                       GCancellable *cancellable, GError **error)
+{
+  /* The same APDUs as a holder's change: the card's management state is what lets it through
+   * without a VERIFY (MANAGEMENT.md). */
+  return kiosk_jpki_change (t, which, new_secret, cancellable, error);
+}

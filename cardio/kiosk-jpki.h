@@ -57,6 +57,35 @@ gboolean kiosk_jpki_change (KioskCardTransport *t, KioskJpkiSecret which, KioskS
 GBytes *kiosk_jpki_sign (KioskCardTransport *t, KioskJpkiSecret which, GBytes *digest_info,
                          GCancellable *cancellable, GError **error);
 
+/* --- Card management: the project's own commands (cardio/virtual/MANAGEMENT.md) ---------------
+ * Status words map as everywhere: 6982 (no management state, a bad cryptogram) gives
+ * SECURITY_NOT_SATISFIED, 6700 WRONG_LENGTH, 6985 (ACTIVATE with a key/certificate mismatch) and
+ * the rest COMMAND_FAILED with the status word in the message. */
+
+/* GET DATA 00 CA 01 01: the card's 16-byte management id (no PIN needed). */
+GBytes *kiosk_jpki_get_card_id (KioskCardTransport *t, GCancellable *cancellable, GError **error);
+/* GET CHALLENGE: 8 bytes, spent by the card's next command whatever it is. */
+GBytes *kiosk_jpki_get_challenge (KioskCardTransport *t, GCancellable *cancellable, GError **error);
+/* EXTERNAL AUTHENTICATE with the service's 32-byte cryptogram over the last challenge and
+ * @session_id (1–64 printable ASCII characters): opens the management state. */
+gboolean kiosk_jpki_external_authenticate (KioskCardTransport *t, const char *session_id,
+                                           GBytes *cryptogram, GCancellable *cancellable,
+                                           GError **error);
+/* GENERATE KEY PAIR for @which's key EF: the 256-byte modulus (e = 65537) of the new, pending key.
+ */
+GBytes *kiosk_jpki_generate_key_pair (KioskCardTransport *t, KioskJpkiSecret which,
+                                      GCancellable *cancellable, GError **error);
+/* SELECT @fid + UPDATE BINARY of @content (at most 4096 bytes) in chunks of at most 255 bytes,
+ * into the EF's pending content. */
+gboolean kiosk_jpki_write_ef (KioskCardTransport *t, guint16 fid, GBytes *content,
+                              GCancellable *cancellable, GError **error);
+/* ACTIVATE: every pending key and certificate becomes active at once. */
+gboolean kiosk_jpki_activate (KioskCardTransport *t, GCancellable *cancellable, GError **error);
+/* SELECT PIN EF + CHANGE REFERENCE DATA in the management state: no VERIFY needed, the counter
+ * goes back to its maximum (also on a blocked PIN). */
+gboolean kiosk_jpki_set_secret (KioskCardTransport *t, KioskJpkiSecret which,
+                                KioskSecret *new_secret, GCancellable *cancellable, GError **error);
+
 /* A SHA-256 DigestInfo over @data (for the card to sign). */
 GBytes *kiosk_jpki_sha256_digest_info (const guint8 *data, gsize len);
 

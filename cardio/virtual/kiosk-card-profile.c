@@ -10,6 +10,9 @@
 #include "kiosk-secret.h"
 
 #define PROFILE_GROUP "card"
+/* Facts the national system holds about the card's holder (adult ward, revoked): read by the
+ * issuance simulator (app/ISSUANCE-PROTOCOL.md), never by the card model. */
+#define RESIDENT_GROUP "resident"
 #define PROFILE_SUFFIX ".card"
 
 struct _KioskCardProfile
@@ -426,10 +429,11 @@ check_keys (ProfileSource *source, GError **error)
   g_auto (GStrv) groups = g_key_file_get_groups (source->key_file, NULL);
 
   for (guint i = 0; groups[i] != NULL; i++)
-    if (!g_str_equal (groups[i], PROFILE_GROUP))
+    if (!g_str_equal (groups[i], PROFILE_GROUP) && !g_str_equal (groups[i], RESIDENT_GROUP))
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
-                     "%s:%u: unknown group [%s] (a profile has only [" PROFILE_GROUP "])",
+                     "%s:%u: unknown group [%s] (a profile has [" PROFILE_GROUP
+                     "] and, for the issuance simulator, [" RESIDENT_GROUP "])",
                      source->path, find_key_line (source->text, groups[i], NULL), groups[i]);
         return FALSE;
       }

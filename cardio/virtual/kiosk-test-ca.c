@@ -11,6 +11,9 @@
 #include <openssl/x509v3.h>
 #include <string.h>
 
+#include "kiosk-certificate-validity.h"
+#include "kiosk-secret.h"
+
 #define AUTH_POLICY_OID "1.2.392.200149.8.5.1.3.30"
 #define SIGN_POLICY_OID "1.2.392.200149.8.5.1.1.20"
 #define HOLDER_OID_PREFIX "1.2.392.200149.8.5.5."
@@ -29,6 +32,7 @@ struct _KioskTestCa
   GBytes *auth_ca_der;
   GBytes *sign_ca_der;
   GPtrArray *user_keys; /* EVP_PKEY */
+  GBytes *management_master_key;
 };
 
 G_DEFINE_FINAL_TYPE (KioskTestCa, kiosk_test_ca, G_TYPE_OBJECT)
@@ -57,6 +61,7 @@ kiosk_test_ca_finalize (GObject *object)
   g_clear_pointer (&self->auth_ca_der, g_bytes_unref);
   g_clear_pointer (&self->sign_ca_der, g_bytes_unref);
   g_clear_pointer (&self->user_keys, g_ptr_array_unref);
+  g_clear_pointer (&self->management_master_key, g_bytes_unref);
 
   G_OBJECT_CLASS (kiosk_test_ca_parent_class)->finalize (object);
 }
@@ -181,7 +186,47 @@ kiosk_test_ca_load (const char *dir, GError **error)
       return NULL;
     }
 
+  g_autofree char *master_path = g_build_filename (dir, "management-master.key", NULL);
+  g_autofree char *master = NULL;
+  gsize master_len = 0;
+  if (!g_file_get_contents (master_path, &master, &master_len, NULL))
+    {
+      set_missing_error (error, master_path, "management master key");
+      return NULL;
+    }
+  if (master_len != 32)
+    {
+      kiosk_secret_wipe (master, master_len);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s holds %" G_GSIZE_FORMAT " bytes, 32 expected (rebuild the test CA)",
+                   master_path, master_len);
+      return NULL;
+    }
+  self->management_master_key = g_bytes_new (master, master_len);
+  kiosk_secret_wipe (master, master_len);
+
   return g_steal_pointer (&self);
+}
+
+EVP_PKEY *
+kiosk_test_ca_get_ca_key (KioskTestCa *self, KioskTestCaRole role)
+{
+  g_return_val_if_fail (KIOSK_IS_TEST_CA (self), NULL);
+  return role == KIOSK_TEST_CA_ROLE_AUTH ? self->auth_ca_key : self->sign_ca_key;
+}
+
+X509 *
+kiosk_test_ca_get_ca_certificate (KioskTestCa *self, KioskTestCaRole role)
+{
+  g_return_val_if_fail (KIOSK_IS_TEST_CA (self), NULL);
+  return role == KIOSK_TEST_CA_ROLE_AUTH ? self->auth_ca : self->sign_ca;
+}
+
+GBytes *
+kiosk_test_ca_get_management_master_key (KioskTestCa *self)
+{
+  g_return_val_if_fail (KIOSK_IS_TEST_CA (self), NULL);
+  return self->management_master_key;
 }
 
 GBytes *
@@ -252,12 +297,6 @@ kiosk_test_ca_pick_user_key (KioskTestCa *self, const char *seed, KioskTestCaRol
   return g_ptr_array_index (self->user_keys, (auth + offset) % count);
 }
 
-static gboolean
-is_leap_year (guint year)
-{
-  return g_date_is_leap_year ((GDateYear)year);
-}
-
 void
 kiosk_test_ca_compute_expiry (const GDate *birth_date, const GDate *issued, GDate *expiry)
 {
@@ -265,27 +304,9 @@ kiosk_test_ca_compute_expiry (const GDate *birth_date, const GDate *issued, GDat
   g_return_if_fail (issued != NULL && g_date_valid (issued));
   g_return_if_fail (expiry != NULL);
 
-  GDateMonth month = g_date_get_month (birth_date);
-  GDateDay day = g_date_get_day (birth_date);
-  guint found = 0;
-
-  for (GDateYear year = g_date_get_year (issued);; year++)
-    {
-      GDateDay this_day = day;
-      GDate birthday;
-
-      /* Born on 29 February: the birthday is 28 February in common years (the assumption
-       * design.md asks to keep documented; see CARD-NOTES.md). */
-      if (month == G_DATE_FEBRUARY && day == 29 && !is_leap_year (year))
-        this_day = 28;
-      g_date_clear (&birthday, 1);
-      g_date_set_dmy (&birthday, this_day, month, year);
-      if (g_date_compare (&birthday, issued) > 0 && ++found == 5)
-        {
-          *expiry = birthday;
-          return;
-        }
-    }
+  /* One rule, one place: born on 29 February, the birthday is 28 February in common years (the
+   * documented default; see kiosk-certificate-validity.h and CARD-NOTES.md). */
+  kiosk_certificate_expiry_date (birth_date, issued, KIOSK_LEAP_DAY_FEB_28, expiry);
 }
 
 char *

@@ -6,6 +6,7 @@
 
 #include <glib-object.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
 #include "kiosk-card-profile.h"
 
@@ -20,9 +21,9 @@ typedef enum
   KIOSK_TEST_CA_ROLE_SIGN, /* digital signature (署名用): EF 0001, key 001A */
 } KioskTestCaRole;
 
-/* Loads the CA the build made in @dir (KIOSK_TEST_CA_DIR): auth-ca.pem/.key, sign-ca.pem/.key and
- * a pool of pre-made RSA-2048 user keys user-key-NN.pem (key generation is too slow to do per
- * card). */
+/* Loads the CA the build made in @dir (KIOSK_TEST_CA_DIR): auth-ca.pem/.key, sign-ca.pem/.key, a
+ * pool of pre-made RSA-2048 user keys user-key-NN.pem (key generation is too slow to do per
+ * card) and the card management master key management-master.key. */
 KioskTestCa *kiosk_test_ca_load (const char *dir, GError **error);
 
 /* DER of the self-signed CA certificates, as the card holds them in 000B and 0002. */
@@ -31,6 +32,15 @@ GBytes *kiosk_test_ca_get_sign_ca_der (KioskTestCa *self);
 /* PEM paths of the CA certificates, to give a trust store. */
 const char *kiosk_test_ca_get_auth_ca_path (KioskTestCa *self);
 const char *kiosk_test_ca_get_sign_ca_path (KioskTestCa *self);
+
+/* The CA's private key and certificate of @role, to issue certificates with the same CA (the
+ * issuance simulator: renewed certificates chain to the same trust anchors). Transfer none. */
+EVP_PKEY *kiosk_test_ca_get_ca_key (KioskTestCa *self, KioskTestCaRole role);
+X509 *kiosk_test_ca_get_ca_certificate (KioskTestCa *self, KioskTestCaRole role);
+
+/* The 32-byte card management master key (management-master.key, raw): every virtual card's
+ * management key derives from it (kiosk_card_management_derive_key, MANAGEMENT.md). */
+GBytes *kiosk_test_ca_get_management_master_key (KioskTestCa *self);
 
 guint kiosk_test_ca_get_user_key_count (KioskTestCa *self);
 /* A key of the pool chosen from @seed (the profile name) and @role: the same profile always gets

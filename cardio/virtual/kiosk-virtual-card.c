@@ -7,10 +7,15 @@
  */
 #include "kiosk-virtual-card.h"
 
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/x509.h>
 #include <string.h>
 
+#include "kiosk-card-management.h"
 #include "kiosk-secret.h"
 
 /* Status words (jpki-card.md §3.7 and CARD-NOTES.md). */
@@ -26,6 +31,7 @@ enum
   SW_WRONG_DATA = 0x6A80,
   SW_NOT_FOUND = 0x6A82,
   SW_WRONG_P1P2 = 0x6A86,
+  SW_DATA_NOT_FOUND = 0x6A88,
   SW_OFFSET_OUTSIDE_EF = 0x6B00,
   SW_INS_NOT_SUPPORTED = 0x6D00,
   SW_CLA_NOT_SUPPORTED = 0x6E00,
@@ -65,6 +71,9 @@ static const guint8 my_number_atr[] = { 0x3B, 0xDA, 0x13, 0xFF, 0x81, 0x31, 0xFB
 #define TOKEN_SIZE 32
 #define MAX_SIGN_INPUT 245 /* k - 11 for a 2048-bit key */
 #define SIGNATURE_SIZE 256
+#define MODULUS_SIZE 256
+#define MAX_EF_SIZE 4096 /* UPDATE BINARY's limit (MANAGEMENT.md) */
+#define CARD_ID_LABEL "madoguchi virtual card "
 
 typedef struct
 {
@@ -99,6 +108,23 @@ struct _KioskVirtualCard
   gboolean jpki_selected;
   guint16 current_ef;
 
+  /* Card management (MANAGEMENT.md). The challenge is single-use: dispatch drops it on every
+   * command. Pending data exists only in the management state. */
+  KioskTestCa *ca; /* the pool "generated" keys come from */
+  GBytes *card_id;
+  GBytes *card_key;
+  guint8 challenge[KIOSK_CARD_MANAGEMENT_CHALLENGE_LENGTH];
+  gboolean has_challenge;
+  gboolean managing;
+  char *session_id;
+  EVP_PKEY *pending_auth_key;
+  EVP_PKEY *pending_sign_key;
+  GByteArray *pending_auth_certificate;
+  GByteArray *pending_auth_ca;
+  GByteArray *pending_sign_certificate;
+  GByteArray *pending_sign_ca;
+  guint keys_generated; /* by this card object: varies the pool choice */
+
   guint apdu_count; /* since creation */
   guint apdus_since_reset;
   gboolean pull_fired; /* the fault fires once per card: see CARD-NOTES.md */
@@ -111,6 +137,26 @@ static void
 pin_ef_clear (PinEf *pin)
 {
   g_clear_pointer (&pin->value, kiosk_secret_unref);
+}
+
+/* Caller holds the lock (or owns the card). */
+static void
+discard_pending (KioskVirtualCard *self)
+{
+  g_clear_pointer (&self->pending_auth_key, EVP_PKEY_free);
+  g_clear_pointer (&self->pending_sign_key, EVP_PKEY_free);
+  g_clear_pointer (&self->pending_auth_certificate, g_byte_array_unref);
+  g_clear_pointer (&self->pending_auth_ca, g_byte_array_unref);
+  g_clear_pointer (&self->pending_sign_certificate, g_byte_array_unref);
+  g_clear_pointer (&self->pending_sign_ca, g_byte_array_unref);
+}
+
+static void
+end_management (KioskVirtualCard *self)
+{
+  discard_pending (self);
+  self->managing = FALSE;
+  g_clear_pointer (&self->session_id, g_free);
 }
 
 static void
@@ -129,6 +175,11 @@ kiosk_virtual_card_finalize (GObject *object)
   g_clear_pointer (&self->sign_key, EVP_PKEY_free);
   pin_ef_clear (&self->auth_pin);
   pin_ef_clear (&self->sign_pin);
+  end_management (self);
+  g_clear_object (&self->ca);
+  g_clear_pointer (&self->card_id, g_bytes_unref);
+  g_clear_pointer (&self->card_key, g_bytes_unref);
+  kiosk_secret_wipe (self->challenge, sizeof self->challenge);
   g_mutex_clear (&self->lock);
 
   G_OBJECT_CLASS (kiosk_virtual_card_parent_class)->finalize (object);
@@ -197,6 +248,18 @@ kiosk_virtual_card_new (KioskCardProfile *profile, KioskTestCa *ca, GDateTime *n
   memset (token, ' ', sizeof token);
   memcpy (token, TOKEN_TEXT, strlen (TOKEN_TEXT));
   self->token = g_bytes_new (token, sizeof token);
+  self->ca = g_object_ref (ca);
+
+  /* The card id and K_card a real card gets at personalisation (MANAGEMENT.md). */
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  g_checksum_update (checksum, (const guchar *)CARD_ID_LABEL, strlen (CARD_ID_LABEL));
+  g_checksum_update (checksum, (const guchar *)kiosk_card_profile_get_name (profile), -1);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+  self->card_id = g_bytes_new (digest, KIOSK_CARD_MANAGEMENT_CARD_ID_LENGTH);
+  self->card_key = kiosk_card_management_derive_key (kiosk_test_ca_get_management_master_key (ca),
+                                                     self->card_id);
 
   /* The auth PIN is set when the card is made, whatever certificates it carries; the sign
    * password exists only with a signature certificate (jpki-card.md §4; CARD-NOTES.md). */
@@ -230,12 +293,33 @@ kiosk_virtual_card_get_atr (KioskVirtualCard *self)
   return self->atr;
 }
 
-/* Caller holds the lock. */
+GBytes *
+kiosk_virtual_card_get_card_id (KioskVirtualCard *self)
+{
+  g_return_val_if_fail (KIOSK_IS_VIRTUAL_CARD (self), NULL);
+  return self->card_id;
+}
+
+gboolean
+kiosk_virtual_card_is_managing (KioskVirtualCard *self)
+{
+  g_return_val_if_fail (KIOSK_IS_VIRTUAL_CARD (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  gboolean managing = self->managing;
+  g_mutex_unlock (&self->lock);
+  return managing;
+}
+
+/* Caller holds the lock. Leaving the AP, a reset or a pull also ends the management state and
+ * drops its pending data and any challenge (MANAGEMENT.md). */
 static void
 clear_security_state (KioskVirtualCard *self)
 {
   self->auth_pin.verified = FALSE;
   self->sign_pin.verified = FALSE;
+  self->has_challenge = FALSE;
+  end_management (self);
 }
 
 void
@@ -502,6 +586,9 @@ verify (KioskVirtualCard *self, const Apdu *apdu)
     return status_only (0x63C0 | pin->tries_left);
   if (pin->tries_left == 0)
     return status_only (SW_BLOCKED);
+  /* A sign password EF created by a renewal, before its password is set (MANAGEMENT.md). */
+  if (pin->value == NULL)
+    return status_only (SW_CONDITIONS_NOT_SATISFIED);
 
   /* A PIN of the wrong length is just a wrong PIN (it costs a try): the worst case the kiosk
    * must guard against by checking the format first. */
@@ -529,9 +616,10 @@ change_reference_data (KioskVirtualCard *self, const Apdu *apdu)
   PinEf *pin = current_pin (self);
   if (!self->jpki_selected || pin == NULL)
     return status_only (SW_NO_CURRENT_EF);
-  if (pin->tries_left == 0)
+  /* In the management state the issuer sets the secret: no VERIFY, also on a blocked PIN. */
+  if (!self->managing && pin->tries_left == 0)
     return status_only (SW_BLOCKED);
-  if (!pin->verified)
+  if (!self->managing && !pin->verified)
     return status_only (SW_SECURITY_NOT_SATISFIED);
 
   gboolean valid = pin == &self->auth_pin
@@ -543,7 +631,10 @@ change_reference_data (KioskVirtualCard *self, const Apdu *apdu)
   g_clear_pointer (&pin->value, kiosk_secret_unref);
   pin->value = kiosk_secret_new (apdu->data, apdu->lc);
   pin->tries_left = pin->max_tries;
-  /* The holder just proved the old secret and chose the new one: the session stays verified. */
+  /* The holder just proved the old secret and chose the new one: the session stays verified.
+   * Set by the issuer, the new value was not proven in this card session. */
+  if (self->managing)
+    pin->verified = FALSE;
   return status_only (SW_OK);
 }
 
@@ -594,10 +685,294 @@ compute_signature (KioskVirtualCard *self, const Apdu *apdu)
   return data_and_status (signature, signature_len, SW_OK);
 }
 
+/* --- Card management (MANAGEMENT.md) ------------------------------------------------------ */
+
+static GBytes *
+get_data (KioskVirtualCard *self, const Apdu *apdu)
+{
+  if (apdu->data != NULL || !apdu->has_le
+      || (apdu->le != 256 && apdu->le != KIOSK_CARD_MANAGEMENT_CARD_ID_LENGTH))
+    return status_only (SW_WRONG_LENGTH);
+  if (!self->jpki_selected)
+    return status_only (SW_NO_CURRENT_EF);
+  if (apdu->p1 != 0x01 || apdu->p2 != 0x01)
+    return status_only (SW_DATA_NOT_FOUND);
+  return data_and_status (g_bytes_get_data (self->card_id, NULL), g_bytes_get_size (self->card_id),
+                          SW_OK);
+}
+
+static GBytes *
+get_challenge (KioskVirtualCard *self, const Apdu *apdu)
+{
+  if (apdu->p1 != 0x00 || apdu->p2 != 0x00)
+    return status_only (SW_WRONG_P1P2);
+  if (apdu->data != NULL || !apdu->has_le || apdu->le != sizeof self->challenge)
+    return status_only (SW_WRONG_LENGTH);
+  if (!self->jpki_selected)
+    return status_only (SW_NO_CURRENT_EF);
+  if (RAND_bytes (self->challenge, sizeof self->challenge) != 1)
+    return status_only (SW_CONDITIONS_NOT_SATISFIED);
+  self->has_challenge = TRUE;
+  return data_and_status (self->challenge, sizeof self->challenge, SW_OK);
+}
+
+/* @challenge: the one GET CHALLENGE gave, taken by dispatch (NULL: none was fresh). */
+static guint16
+check_external_authenticate (KioskVirtualCard *self, const Apdu *apdu, const guint8 *challenge)
+{
+  if (apdu->p1 != 0x00 || apdu->p2 != 0x00)
+    return SW_WRONG_P1P2;
+  if (apdu->data == NULL || apdu->has_le)
+    return SW_WRONG_LENGTH;
+  gsize id_len = apdu->data[0];
+  if (id_len == 0 || id_len > KIOSK_CARD_MANAGEMENT_SESSION_ID_MAX
+      || apdu->lc != 1 + id_len + KIOSK_CARD_MANAGEMENT_CRYPTOGRAM_LENGTH)
+    return SW_WRONG_LENGTH;
+  if (!self->jpki_selected)
+    return SW_NO_CURRENT_EF;
+  if (!kiosk_card_management_session_id_bytes_are_valid (apdu->data + 1, id_len))
+    return SW_WRONG_DATA;
+  if (challenge == NULL)
+    return SW_SECURITY_NOT_SATISFIED;
+
+  g_autofree char *session_id = g_strndup ((const char *)apdu->data + 1, id_len);
+  g_autoptr (GBytes) challenge_bytes = g_bytes_new (challenge, sizeof self->challenge);
+  g_autoptr (GBytes) expected
+             = kiosk_card_management_cryptogram (self->card_key, challenge_bytes, session_id);
+  if (expected == NULL
+      || CRYPTO_memcmp (g_bytes_get_data (expected, NULL), apdu->data + 1 + id_len,
+                        KIOSK_CARD_MANAGEMENT_CRYPTOGRAM_LENGTH)
+             != 0)
+    return SW_SECURITY_NOT_SATISFIED;
+
+  /* A fresh management state: nothing pending from an earlier one carries over. */
+  end_management (self);
+  self->managing = TRUE;
+  self->session_id = g_steal_pointer (&session_id);
+  return SW_OK;
+}
+
+static GBytes *
+external_authenticate (KioskVirtualCard *self, const Apdu *apdu, const guint8 *challenge)
+{
+  guint16 sw = check_external_authenticate (self, apdu, challenge);
+
+  /* Whatever failed, a management state the card was in ends: it never outlives a bad try. */
+  if (sw != SW_OK)
+    end_management (self);
+  return status_only (sw);
+}
+
+static gboolean
+holds_key (KioskVirtualCard *self, EVP_PKEY *key)
+{
+  EVP_PKEY *held[]
+      = { self->auth_key, self->sign_key, self->pending_auth_key, self->pending_sign_key };
+
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    if (held[i] != NULL && EVP_PKEY_eq (held[i], key) == 1)
+      return TRUE;
+  return FALSE;
+}
+
+/* A pool key the card does not hold, chosen deterministically (MANAGEMENT.md): real key
+ * generation is too slow for hundreds of test cards. */
+static EVP_PKEY *
+pick_new_key (KioskVirtualCard *self, KioskTestCaRole role)
+{
+  const char *name = kiosk_card_profile_get_name (self->profile);
+
+  for (guint attempt = 0; attempt < 256; attempt++)
+    {
+      g_autofree char *seed
+          = g_strdup_printf ("%s/generated/%u/%u", name, self->keys_generated, attempt);
+      EVP_PKEY *key = kiosk_test_ca_pick_user_key (self->ca, seed, role);
+      if (key != NULL && !holds_key (self, key))
+        {
+          EVP_PKEY_up_ref (key);
+          return key;
+        }
+    }
+  return NULL;
+}
+
+static GBytes *
+generate_key_pair (KioskVirtualCard *self, const Apdu *apdu)
+{
+  if (apdu->p1 != 0x00 || (apdu->p2 != (FID_AUTH_KEY & 0xff) && apdu->p2 != (FID_SIGN_KEY & 0xff)))
+    return status_only (SW_WRONG_P1P2);
+  if (apdu->data != NULL || !apdu->has_le || apdu->le != 256)
+    return status_only (SW_WRONG_LENGTH);
+  if (!self->managing)
+    return status_only (SW_SECURITY_NOT_SATISFIED);
+
+  gboolean auth = apdu->p2 == (FID_AUTH_KEY & 0xff);
+  EVP_PKEY **pending = auth ? &self->pending_auth_key : &self->pending_sign_key;
+  /* A second GENERATE for the same EF replaces the pending key: let it choose anew. */
+  g_clear_pointer (pending, EVP_PKEY_free);
+  EVP_PKEY *key = pick_new_key (self, auth ? KIOSK_TEST_CA_ROLE_AUTH : KIOSK_TEST_CA_ROLE_SIGN);
+  BIGNUM *modulus = NULL;
+  guint8 bytes[MODULUS_SIZE];
+  if (key == NULL || EVP_PKEY_get_bn_param (key, OSSL_PKEY_PARAM_RSA_N, &modulus) != 1
+      || BN_bn2binpad (modulus, bytes, sizeof bytes) != sizeof bytes)
+    {
+      BN_free (modulus);
+      EVP_PKEY_free (key);
+      return status_only (SW_CONDITIONS_NOT_SATISFIED);
+    }
+  BN_free (modulus);
+  *pending = key;
+  self->keys_generated++;
+  return data_and_status (bytes, sizeof bytes, SW_OK);
+}
+
+/* The pending content of a certificate EF, or NULL when @fid is not one. */
+static GByteArray **
+pending_certificate_slot (KioskVirtualCard *self, guint16 fid)
+{
+  switch (fid)
+    {
+    case FID_AUTH_CERT:
+      return &self->pending_auth_certificate;
+    case FID_AUTH_CA:
+      return &self->pending_auth_ca;
+    case FID_SIGN_CERT:
+      return &self->pending_sign_certificate;
+    case FID_SIGN_CA:
+      return &self->pending_sign_ca;
+    default:
+      return NULL;
+    }
+}
+
+static GBytes *
+update_binary (KioskVirtualCard *self, const Apdu *apdu)
+{
+  if (apdu->p1 & 0x80) /* short EF identifier */
+    return status_only (SW_WRONG_P1P2);
+  if (apdu->data == NULL || apdu->has_le)
+    return status_only (SW_WRONG_LENGTH);
+  if (!self->managing)
+    return status_only (SW_SECURITY_NOT_SATISFIED);
+  if (!self->jpki_selected || self->current_ef == FID_NONE)
+    return status_only (SW_NO_CURRENT_EF);
+  GByteArray **slot = pending_certificate_slot (self, self->current_ef);
+  if (slot == NULL)
+    return status_only (SW_INCOMPATIBLE_FILE);
+
+  gsize offset = (gsize)apdu->p1 << 8 | apdu->p2;
+  if (offset >= MAX_EF_SIZE)
+    return status_only (SW_OFFSET_OUTSIDE_EF);
+  if (offset + apdu->lc > MAX_EF_SIZE)
+    return status_only (SW_WRONG_LENGTH);
+
+  if (*slot == NULL)
+    *slot = g_byte_array_new ();
+  if ((*slot)->len < offset + apdu->lc)
+    {
+      gsize old_len = (*slot)->len;
+      g_byte_array_set_size (*slot, (guint)(offset + apdu->lc));
+      if (offset > old_len)
+        memset ((*slot)->data + old_len, 0, offset - old_len);
+    }
+  memcpy ((*slot)->data + offset, apdu->data, apdu->lc);
+  return status_only (SW_OK);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (X509, X509_free)
+
+static X509 *
+parse_pending (GByteArray *content)
+{
+  const unsigned char *der = content->data;
+  return d2i_X509 (NULL, &der, content->len);
+}
+
+/* Whether the user certificate of one role would be consistent after ACTIVATE: a pending key
+ * needs a pending certificate, and a pending certificate must bind the key active after it. */
+static gboolean
+role_can_activate (EVP_PKEY *active_key, EVP_PKEY *pending_key, GByteArray *pending_certificate,
+                   GByteArray *pending_ca)
+{
+  if (pending_ca != NULL)
+    {
+      g_autoptr (X509) ca = parse_pending (pending_ca);
+      if (ca == NULL)
+        return FALSE;
+    }
+  if (pending_certificate == NULL)
+    return pending_key == NULL;
+
+  g_autoptr (X509) certificate = parse_pending (pending_certificate);
+  EVP_PKEY *key = pending_key != NULL ? pending_key : active_key;
+  return certificate != NULL && key != NULL
+         && EVP_PKEY_eq (X509_get0_pubkey (certificate), key) == 1;
+}
+
+static void
+activate_certificate (GBytes **active, GByteArray **pending)
+{
+  if (*pending == NULL)
+    return;
+  g_clear_pointer (active, g_bytes_unref);
+  *active = g_byte_array_free_to_bytes (g_steal_pointer (pending));
+}
+
+static void
+activate_key (EVP_PKEY **active, EVP_PKEY **pending)
+{
+  if (*pending == NULL)
+    return;
+  g_clear_pointer (active, EVP_PKEY_free);
+  *active = g_steal_pointer (pending);
+}
+
+static GBytes *
+activate (KioskVirtualCard *self, const Apdu *apdu)
+{
+  if (apdu->p1 != 0x00 || apdu->p2 != 0x00)
+    return status_only (SW_WRONG_P1P2);
+  if (apdu->data != NULL || apdu->has_le)
+    return status_only (SW_WRONG_LENGTH);
+  if (!self->managing)
+    return status_only (SW_SECURITY_NOT_SATISFIED);
+
+  /* Every check first, then every change: the card is old or new, never a mix. */
+  if (!role_can_activate (self->auth_key, self->pending_auth_key, self->pending_auth_certificate,
+                          self->pending_auth_ca)
+      || !role_can_activate (self->sign_key, self->pending_sign_key, self->pending_sign_certificate,
+                             self->pending_sign_ca))
+    return status_only (SW_CONDITIONS_NOT_SATISFIED);
+
+  /* A first sign key brings its password EF, with no password until the issuer sets one. */
+  if (self->pending_sign_key != NULL && !self->sign_pin.present)
+    {
+      self->sign_pin.present = TRUE;
+      self->sign_pin.value = NULL;
+      self->sign_pin.max_tries = 5;
+      self->sign_pin.tries_left = 5;
+      self->sign_pin.verified = FALSE;
+    }
+  activate_key (&self->auth_key, &self->pending_auth_key);
+  activate_key (&self->sign_key, &self->pending_sign_key);
+  activate_certificate (&self->auth_certificate, &self->pending_auth_certificate);
+  activate_certificate (&self->auth_ca, &self->pending_auth_ca);
+  activate_certificate (&self->sign_certificate, &self->pending_sign_certificate);
+  activate_certificate (&self->sign_ca, &self->pending_sign_ca);
+  return status_only (SW_OK);
+}
+
 static GBytes *
 dispatch (KioskVirtualCard *self, const guint8 *command, gsize command_len)
 {
   Apdu apdu;
+  guint8 challenge[KIOSK_CARD_MANAGEMENT_CHALLENGE_LENGTH];
+  gboolean had_challenge = self->has_challenge;
+
+  /* Single-use: whatever this command is, the challenge is spent by it. */
+  memcpy (challenge, self->challenge, sizeof challenge);
+  self->has_challenge = FALSE;
+  kiosk_secret_wipe (self->challenge, sizeof self->challenge);
 
   if (!parse_apdu (command, command_len, &apdu))
     return status_only (SW_WRONG_LENGTH);
@@ -619,6 +994,22 @@ dispatch (KioskVirtualCard *self, const guint8 *command, gsize command_len)
       return change_reference_data (self, &apdu);
     case 0x802A:
       return compute_signature (self, &apdu);
+    case 0x00CA:
+      return get_data (self, &apdu);
+    case 0x0084:
+      return get_challenge (self, &apdu);
+    case 0x0082:
+      {
+        GBytes *response = external_authenticate (self, &apdu, had_challenge ? challenge : NULL);
+        kiosk_secret_wipe (challenge, sizeof challenge);
+        return response;
+      }
+    case 0x0046:
+      return generate_key_pair (self, &apdu);
+    case 0x00D6:
+      return update_binary (self, &apdu);
+    case 0x0044:
+      return activate (self, &apdu);
     default:
       return status_only (SW_INS_NOT_SUPPORTED);
     }

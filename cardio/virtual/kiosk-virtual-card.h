@@ -46,4 +46,10 @@ guint kiosk_virtual_card_get_apdu_count (KioskVirtualCard *self);
 GBytes *kiosk_virtual_card_get_auth_certificate (KioskVirtualCard *self);
 GBytes *kiosk_virtual_card_get_sign_certificate (KioskVirtualCard *self);
 
+/* The 16-byte card management id GET DATA 00 CA 01 01 answers (MANAGEMENT.md): the first 16
+ * bytes of SHA-256("madoguchi virtual card " || profile name). Transfer none. */
+GBytes *kiosk_virtual_card_get_card_id (KioskVirtualCard *self);
+/* Whether a valid EXTERNAL AUTHENTICATE opened the management state (for tests). */
+gboolean kiosk_virtual_card_is_managing (KioskVirtualCard *self);
+
 G_END_DECLS

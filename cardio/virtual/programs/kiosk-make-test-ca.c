@@ -6,7 +6,9 @@
  *
  * Writes auth-ca.pem/.key, sign-ca.pem/.key (self-signed RSA-2048 CAs shaped like J-LIS's, but
  * named as a test) and user-key-00.pem … (RSA-2048 keys the virtual cards pick from, because
- * generating keys per card would be too slow). Nothing here is ever committed or installed.
+ * generating keys per card would be too slow), and management-master.key (32 random bytes, raw:
+ * the master key the virtual cards' management keys derive from, see MANAGEMENT.md). Nothing here
+ * is ever committed or installed.
  */
 #include <errno.h>
 #include <glib.h>
@@ -14,6 +16,7 @@
 #include <openssl/bio.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
@@ -73,6 +76,25 @@ write_pem (const char *dir, const char *name, gboolean private_key, void *object
   if (!ok || BIO_flush (bio) != 1)
     fail ("cannot write %s", tmp_path);
   g_clear_pointer (&bio, BIO_free);
+  if (g_rename (tmp_path, path) != 0)
+    fail ("cannot rename %s: %s", tmp_path, g_strerror (errno));
+}
+
+static void
+write_master_key (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "management-master.key", NULL);
+  g_autofree char *tmp_path = g_strconcat (path, ".tmp", NULL);
+  guint8 key[32];
+  g_autoptr (GError) error = NULL;
+
+  if (RAND_bytes (key, sizeof key) != 1)
+    fail ("cannot draw the management master key");
+  gboolean ok = g_file_set_contents_full (tmp_path, (const char *)key, sizeof key,
+                                          G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error);
+  OPENSSL_cleanse (key, sizeof key);
+  if (!ok)
+    fail ("cannot write %s: %s", tmp_path, error->message);
   if (g_rename (tmp_path, path) != 0)
     fail ("cannot rename %s: %s", tmp_path, g_strerror (errno));
 }
@@ -171,6 +193,7 @@ main (int argc, char **argv)
 
   write_ca (dir, "auth-ca", 1, "JPKI for user authentication (TEST)");
   write_ca (dir, "sign-ca", 2, "JPKI for digital signature (TEST)");
+  write_master_key (dir);
   for (guint i = 0; i < user_keys; i++)
     {
       g_autoptr (EVP_PKEY) key = generate_key ();

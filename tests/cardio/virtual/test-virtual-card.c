@@ -841,8 +841,8 @@ static void
 test_unknown_instruction (void)
 {
   static const char *const apdus[] = {
-    "00 CA 01 00 00",                               /* GET DATA */
-    "00 84 00 00 08",                               /* GET CHALLENGE */
+    "00 88 00 00 08 01 02 03 04 05 06 07 08 00",    /* INTERNAL AUTHENTICATE */
+    "00 0E 00 00",                                  /* ERASE BINARY */
     "00 B2 01 0C 00",                               /* READ RECORD (myna's "unknown AP" read) */
     "00 2A 9E 9A 02 01 02 00",                      /* PSO in the ISO class */
     "00 C0 00 00 00",                               /* GET RESPONSE */
