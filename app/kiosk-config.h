@@ -55,6 +55,8 @@ const char *kiosk_config_get_kiosk_id (KioskConfig *self); /* on receipts and in
 const char *kiosk_config_get_location (KioskConfig *self); /* printed on receipts */
 gboolean kiosk_config_get_demo (KioskConfig *self);
 const char *kiosk_config_get_state_dir (KioskConfig *self); /* journal, receipt queue */
+/* A new digit layout each time the PIN pad is shown (against shoulder-surfing by position). */
+gboolean kiosk_config_get_shuffle_pin_pad (KioskConfig *self);
 /* [reader] filter: a substring of the reader name; empty = the first reader that holds a card. */
 const char *kiosk_config_get_reader_filter (KioskConfig *self);
 /* [trust] anchors: files or folders of the CA certificates card certificates are checked against.

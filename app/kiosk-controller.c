@@ -151,6 +151,75 @@ start_status_read (KioskController *self)
   kiosk_card_worker_read_status_async (self->worker, self->card_work, on_status_read, ctx);
 }
 
+/* VERIFY and CHANGE: the worker takes its own references to the secrets, so the flow may drop
+ * (wipe) them as soon as the resident leaves, whatever the card is doing. */
+typedef struct
+{
+  KioskController *self; /* weak: checked through the cancellable */
+  GCancellable *cancellable;
+  gboolean change; /* CHANGE REFERENCE DATA after the VERIFY, or the VERIFY alone */
+} SecretWorkContext;
+
+static void
+on_secret_work_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  SecretWorkContext *ctx = user_data;
+  KioskCardWorker *worker = KIOSK_CARD_WORKER (source);
+  g_autoptr (GError) error = NULL;
+  guint tries_left = G_MAXUINT;
+  gboolean ok;
+
+  if (ctx->change)
+    ok = kiosk_card_worker_change_secret_finish (worker, result, &tries_left, &error);
+  else
+    ok = kiosk_card_worker_verify_finish (worker, result, &tries_left, &error);
+  if (g_cancellable_is_cancelled (ctx->cancellable)
+      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    goto out;
+
+  if (ctx->self->card_work == ctx->cancellable)
+    g_clear_object (&ctx->self->card_work);
+  if (ok)
+    kiosk_flow_card_work_done (ctx->self->flow);
+  else
+    {
+      /* Never the secret, only what the card said about it. */
+      g_message ("card refused or failed: %s", error->message);
+      kiosk_flow_card_work_failed (ctx->self->flow, error,
+                                   tries_left == G_MAXUINT ? -1 : (int)tries_left);
+    }
+
+out:
+  g_object_unref (ctx->cancellable);
+  g_free (ctx);
+}
+
+static void
+start_secret_work (KioskController *self, gboolean change)
+{
+  KioskFlow *flow = self->flow;
+  KioskSecret *current = kiosk_flow_get_current_secret (flow);
+  KioskSecret *new_secret = kiosk_flow_get_new_secret (flow);
+  SecretWorkContext *ctx;
+
+  g_return_if_fail (current != NULL);
+  g_return_if_fail (!change || new_secret != NULL);
+
+  cancel_card_work (self);
+  self->card_work = g_cancellable_new ();
+  ctx = g_new0 (SecretWorkContext, 1);
+  ctx->self = self;
+  ctx->change = change;
+  ctx->cancellable = g_object_ref (self->card_work);
+  if (change)
+    kiosk_card_worker_change_secret_async (self->worker, kiosk_flow_get_procedure_secret (flow),
+                                           current, new_secret, self->card_work,
+                                           on_secret_work_done, ctx);
+  else
+    kiosk_card_worker_verify_async (self->worker, kiosk_flow_get_procedure_secret (flow), current,
+                                    self->card_work, on_secret_work_done, ctx);
+}
+
 static void
 on_flow_command (KioskFlow *flow, int command, gpointer user_data)
 {
@@ -163,6 +232,12 @@ on_flow_command (KioskFlow *flow, int command, gpointer user_data)
       break;
     case KIOSK_FLOW_COMMAND_CANCEL_CARD_WORK:
       cancel_card_work (self);
+      break;
+    case KIOSK_FLOW_COMMAND_VERIFY:
+      start_secret_work (self, FALSE);
+      break;
+    case KIOSK_FLOW_COMMAND_CHANGE:
+      start_secret_work (self, TRUE);
       break;
     }
 }

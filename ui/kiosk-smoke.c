@@ -112,6 +112,12 @@ on_screen_presented (KioskWindow *window, int state, KioskSmoke *self)
       else
         fail (self, state, "the kiosk went back to the welcome screen");
       break;
+    case KIOSK_FLOW_STATE_OPERATOR:
+      kiosk_flow_input (flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+      break;
+    case KIOSK_FLOW_STATE_MENU:
+      kiosk_flow_input (flow, KIOSK_FLOW_INPUT_CHOOSE_CHECK);
+      break;
     case KIOSK_FLOW_STATE_PLACE_CARD:
       if (self->inserted)
         fail (self, state, "the card was asked for again");
@@ -131,6 +137,13 @@ on_screen_presented (KioskWindow *window, int state, KioskSmoke *self)
       if (self->inserted)
         fail (self, state, "the reader went away");
       break;
+    case KIOSK_FLOW_STATE_HANDOFF:
+    case KIOSK_FLOW_STATE_ENTER_CURRENT:
+    case KIOSK_FLOW_STATE_VERIFYING:
+    case KIOSK_FLOW_STATE_ENTER_NEW:
+    case KIOSK_FLOW_STATE_CONFIRM_NEW:
+    case KIOSK_FLOW_STATE_WRITING:
+    case KIOSK_FLOW_STATE_DONE:
     case KIOSK_FLOW_STATE_TAKE_CARD:
     case KIOSK_FLOW_STATE_CARD_UNREADABLE:
     case KIOSK_FLOW_STATE_CARD_REMOVED:

@@ -9,17 +9,23 @@
 #include <glib/gi18n.h>
 
 #include "kiosk-card-removed-screen.h"
+#include "kiosk-card-work-screen.h"
+#include "kiosk-done-screen.h"
+#include "kiosk-handoff-screen.h"
+#include "kiosk-menu-screen.h"
 #include "kiosk-no-reader-screen.h"
 #include "kiosk-place-card-screen.h"
+#include "kiosk-operator-screen.h"
 #include "kiosk-reading-screen.h"
 #include "kiosk-scaler.h"
 #include "kiosk-screen.h"
+#include "kiosk-secret-screen.h"
 #include "kiosk-status-screen.h"
 #include "kiosk-take-card-screen.h"
 #include "kiosk-unreadable-screen.h"
 #include "kiosk-welcome-screen.h"
 
-#define N_STATES (KIOSK_FLOW_STATE_CARD_REMOVED + 1)
+#define N_STATES KIOSK_FLOW_N_STATES
 
 struct _KioskWindow
 {
@@ -74,6 +80,17 @@ static const struct
   { KIOSK_FLOW_STATE_NO_READER, kiosk_no_reader_screen_new },
   { KIOSK_FLOW_STATE_CARD_UNREADABLE, kiosk_unreadable_screen_new },
   { KIOSK_FLOW_STATE_CARD_REMOVED, kiosk_card_removed_screen_new },
+  { KIOSK_FLOW_STATE_OPERATOR, kiosk_operator_screen_new },
+  { KIOSK_FLOW_STATE_MENU, kiosk_menu_screen_new },
+  { KIOSK_FLOW_STATE_HANDOFF, kiosk_handoff_screen_new },
+  /* The three entries share a screen class (and so do the two card steps); each state still has
+   * its own instance, which picks its words from the flow when entered. */
+  { KIOSK_FLOW_STATE_ENTER_CURRENT, kiosk_secret_screen_new },
+  { KIOSK_FLOW_STATE_VERIFYING, kiosk_card_work_screen_new },
+  { KIOSK_FLOW_STATE_ENTER_NEW, kiosk_secret_screen_new },
+  { KIOSK_FLOW_STATE_CONFIRM_NEW, kiosk_secret_screen_new },
+  { KIOSK_FLOW_STATE_WRITING, kiosk_card_work_screen_new },
+  { KIOSK_FLOW_STATE_DONE, kiosk_done_screen_new },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (screen_table) == N_STATES);

@@ -193,6 +193,7 @@ test_every_key (void)
                                            "id = KASHIWA-01\n"
                                            "location = 柏市役所 本庁舎1階\n"
                                            "state-dir = /var/lib/madoguchi\n"
+                                           "shuffle-pin-pad = true\n"
                                            "[renewal]\n"
                                            "expired = kiosk\n"
                                            "[printer]\n"
@@ -222,6 +223,7 @@ test_every_key (void)
   g_assert_cmpstr (kiosk_config_get_kiosk_id (config), ==, "KASHIWA-01");
   g_assert_cmpstr (kiosk_config_get_location (config), ==, "柏市役所 本庁舎1階");
   g_assert_cmpstr (kiosk_config_get_state_dir (config), ==, "/var/lib/madoguchi");
+  g_assert_true (kiosk_config_get_shuffle_pin_pad (config));
   g_assert_cmpint (kiosk_config_get_expired_policy (config), ==, KIOSK_EXPIRED_POLICY_KIOSK);
   g_assert_cmpint (kiosk_config_get_printer_kind (config), ==, KIOSK_PRINTER_ESCPOS_TCP);
   g_assert_cmpstr (kiosk_config_get_printer_host (config), ==, "192.0.2.10");

@@ -4,6 +4,7 @@
  */
 #include "kiosk-card-error.h"
 #include "kiosk-flow.h"
+#include "kiosk-secret.h"
 
 typedef struct
 {
@@ -94,7 +95,13 @@ test_check_card_journey (Fixture *f, gconstpointer data)
 {
   assert_state (f, KIOSK_FLOW_STATE_WELCOME);
   kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+  assert_state (f, KIOSK_FLOW_STATE_OPERATOR);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+  assert_state (f, KIOSK_FLOW_STATE_MENU);
+  g_assert_cmpint (kiosk_flow_get_operator (f->flow), ==, KIOSK_OPERATOR_HOLDER);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_CHECK);
   assert_state (f, KIOSK_FLOW_STATE_PLACE_CARD);
+  g_assert_cmpint (kiosk_flow_get_procedure (f->flow), ==, KIOSK_PROCEDURE_CHECK);
   g_assert_cmpuint (f->commands->len, ==, 0);
 
   kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
@@ -114,7 +121,9 @@ test_check_card_journey (Fixture *f, gconstpointer data)
   assert_state (f, KIOSK_FLOW_STATE_WELCOME);
   /* the resident's card data is gone once they leave */
   g_assert_null (kiosk_flow_get_report (f->flow));
-  g_assert_cmpuint (f->notifications, ==, 5);
+  g_assert_cmpint (kiosk_flow_get_procedure (f->flow), ==, KIOSK_PROCEDURE_NONE);
+  g_assert_cmpint (kiosk_flow_get_operator (f->flow), ==, KIOSK_OPERATOR_UNKNOWN);
+  g_assert_cmpuint (f->notifications, ==, 7);
 }
 
 static void
@@ -216,6 +225,322 @@ test_ignored_inputs (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->commands->len, ==, 0);
 }
 
+/* ---- the procedures ---- */
+
+static void
+read_with_tries (Fixture *f, int auth_tries, int sign_tries)
+{
+  g_autoptr (KioskCardStatus) status
+             = kiosk_card_status_new (NULL, NULL, FALSE, NULL, auth_tries, sign_tries);
+
+  kiosk_flow_status_read (f->flow, status);
+}
+
+static void
+enter (Fixture *f, const char *text)
+{
+  g_autoptr (KioskSecret) secret = kiosk_secret_new_from_string (text);
+
+  kiosk_flow_secret_entered (f->flow, secret);
+}
+
+static void
+work_fails (Fixture *f, KioskCardError code, int tries_left)
+{
+  g_autoptr (GError) error = g_error_new_literal (KIOSK_CARD_ERROR, code, "test");
+
+  kiosk_flow_card_work_failed (f->flow, error, tries_left);
+}
+
+static void
+assert_no_secrets (Fixture *f)
+{
+  g_assert_null (kiosk_flow_get_current_secret (f->flow));
+  g_assert_null (kiosk_flow_get_first_new_secret (f->flow));
+  g_assert_null (kiosk_flow_get_new_secret (f->flow));
+}
+
+static void
+assert_secret (KioskSecret *secret, const char *expected)
+{
+  g_assert_nonnull (secret);
+  g_assert_cmpmem (kiosk_secret_get_data (secret), kiosk_secret_get_length (secret), expected,
+                   strlen (expected));
+}
+
+/* Holder, card in, the procedure chosen from the menu, the card read. */
+static void
+start_procedure (Fixture *f, KioskFlowInput choice, int auth_tries, int sign_tries)
+{
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
+  assert_state (f, KIOSK_FLOW_STATE_MENU);
+  kiosk_flow_input (f->flow, choice);
+  assert_state (f, KIOSK_FLOW_STATE_READING);
+  g_assert_cmpint (last_command (f), ==, KIOSK_FLOW_COMMAND_READ_STATUS);
+  read_with_tries (f, auth_tries, sign_tries);
+}
+
+static void
+test_change_pin_right_first_time (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+  g_assert_cmpint (kiosk_flow_get_procedure_secret (f->flow), ==, KIOSK_JPKI_AUTH);
+  g_assert_cmpint (kiosk_flow_get_tries_left (f->flow), ==, 3);
+  g_assert_cmpint (kiosk_flow_get_entry_message (f->flow), ==, KIOSK_ENTRY_MESSAGE_NONE);
+
+  enter (f, "1234");
+  assert_state (f, KIOSK_FLOW_STATE_VERIFYING);
+  g_assert_cmpint (last_command (f), ==, KIOSK_FLOW_COMMAND_VERIFY);
+  assert_secret (kiosk_flow_get_current_secret (f->flow), "1234");
+
+  kiosk_flow_card_work_done (f->flow);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_NEW);
+  enter (f, "5678");
+  assert_state (f, KIOSK_FLOW_STATE_CONFIRM_NEW);
+  assert_secret (kiosk_flow_get_first_new_secret (f->flow), "5678");
+  enter (f, "5678");
+  assert_state (f, KIOSK_FLOW_STATE_WRITING);
+  g_assert_cmpint (last_command (f), ==, KIOSK_FLOW_COMMAND_CHANGE);
+  assert_secret (kiosk_flow_get_current_secret (f->flow), "1234");
+  assert_secret (kiosk_flow_get_new_secret (f->flow), "5678");
+
+  kiosk_flow_card_work_done (f->flow);
+  assert_state (f, KIOSK_FLOW_STATE_DONE);
+  assert_no_secrets (f);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_FINISH);
+  assert_state (f, KIOSK_FLOW_STATE_TAKE_CARD);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_REMOVED);
+  assert_state (f, KIOSK_FLOW_STATE_WELCOME);
+  g_assert_cmpint (kiosk_flow_get_procedure (f->flow), ==, KIOSK_PROCEDURE_NONE);
+}
+
+static void
+test_change_password_journey (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PASSWORD, 3, 5);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+  g_assert_cmpint (kiosk_flow_get_procedure_secret (f->flow), ==, KIOSK_JPKI_SIGN);
+  g_assert_cmpint (kiosk_flow_get_tries_left (f->flow), ==, 5);
+  enter (f, "ABC123");
+  kiosk_flow_card_work_done (f->flow);
+  enter (f, "NEWPASS9");
+  enter (f, "NEWPASS9");
+  assert_state (f, KIOSK_FLOW_STATE_WRITING);
+  kiosk_flow_card_work_done (f->flow);
+  assert_state (f, KIOSK_FLOW_STATE_DONE);
+}
+
+static void
+test_wrong_current_then_right (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+  enter (f, "1111");
+  work_fails (f, KIOSK_CARD_ERROR_WRONG_PIN, 2);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+  g_assert_cmpint (kiosk_flow_get_tries_left (f->flow), ==, 2);
+  g_assert_cmpint (kiosk_flow_get_entry_message (f->flow), ==, KIOSK_ENTRY_MESSAGE_WRONG);
+  assert_no_secrets (f);
+
+  enter (f, "1234");
+  assert_state (f, KIOSK_FLOW_STATE_VERIFYING);
+  g_assert_cmpint (kiosk_flow_get_entry_message (f->flow), ==, KIOSK_ENTRY_MESSAGE_NONE);
+  kiosk_flow_card_work_done (f->flow);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_NEW);
+}
+
+static void
+test_wrong_until_blocked (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+  for (int left = 2; left >= 1; left--)
+    {
+      enter (f, "0000");
+      work_fails (f, KIOSK_CARD_ERROR_WRONG_PIN, left);
+      assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+      g_assert_cmpint (kiosk_flow_get_tries_left (f->flow), ==, left);
+    }
+  enter (f, "0000");
+  work_fails (f, KIOSK_CARD_ERROR_BLOCKED, 0);
+  assert_state (f, KIOSK_FLOW_STATE_HANDOFF);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_PIN_LOCKED);
+  assert_no_secrets (f);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_FINISH);
+  assert_state (f, KIOSK_FLOW_STATE_TAKE_CARD);
+  /* the reason stays for the receipt until the next resident */
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_PIN_LOCKED);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_REMOVED);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_NONE);
+}
+
+static void
+test_password_wrong_to_zero_is_sign_locked (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PASSWORD, 3, 1);
+  enter (f, "ABC123");
+  work_fails (f, KIOSK_CARD_ERROR_WRONG_PIN, 0);
+  assert_state (f, KIOSK_FLOW_STATE_HANDOFF);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_SIGN_LOCKED);
+}
+
+static void
+test_confirm_mismatch_then_match (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+  enter (f, "1234");
+  kiosk_flow_card_work_done (f->flow);
+  enter (f, "5678");
+  enter (f, "5679");
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_NEW);
+  g_assert_cmpint (kiosk_flow_get_entry_message (f->flow), ==, KIOSK_ENTRY_MESSAGE_MISMATCH);
+  g_assert_null (kiosk_flow_get_first_new_secret (f->flow));
+  g_assert_null (kiosk_flow_get_new_secret (f->flow));
+  /* the verified current PIN is still needed for the change */
+  assert_secret (kiosk_flow_get_current_secret (f->flow), "1234");
+
+  enter (f, "2468");
+  enter (f, "2468");
+  assert_state (f, KIOSK_FLOW_STATE_WRITING);
+  assert_secret (kiosk_flow_get_new_secret (f->flow), "2468");
+}
+
+static void
+test_malformed_never_reaches_card (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+  g_array_set_size (f->commands, 0);
+  enter (f, "12a4");
+  enter (f, "123");
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+  g_assert_cmpint (kiosk_flow_get_entry_message (f->flow), ==, KIOSK_ENTRY_MESSAGE_MALFORMED);
+  g_assert_cmpuint (f->commands->len, ==, 0);
+  assert_no_secrets (f);
+
+  enter (f, "1234");
+  kiosk_flow_card_work_done (f->flow);
+  enter (f, "12345");
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_NEW);
+  g_assert_null (kiosk_flow_get_first_new_secret (f->flow));
+}
+
+static void
+test_password_without_sign_certificate (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PASSWORD, 3, -1);
+  assert_state (f, KIOSK_FLOW_STATE_HANDOFF);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_NO_SIGN_CERTIFICATE);
+}
+
+static void
+test_blocked_pin_hands_off_without_entry (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 0, 5);
+  assert_state (f, KIOSK_FLOW_STATE_HANDOFF);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_PIN_LOCKED);
+}
+
+static void
+test_unknown_counter_hands_off (Fixture *f, gconstpointer data)
+{
+  /* a counter out of range is never a way round: the counter takes over */
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PASSWORD, 3, 9);
+  assert_state (f, KIOSK_FLOW_STATE_HANDOFF);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_SIGN_LOCKED);
+}
+
+static void
+test_blocked_password_with_usable_pin (Fixture *f, gconstpointer data)
+{
+  /* the PIN procedure only looks at the PIN */
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 1, 0);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+  g_assert_cmpint (kiosk_flow_get_tries_left (f->flow), ==, 1);
+}
+
+static void
+test_operator_not_holder (Fixture *f, gconstpointer data)
+{
+  const KioskFlowInput choices[]
+      = { KIOSK_FLOW_INPUT_CHOOSE_REPRESENTATIVE, KIOSK_FLOW_INPUT_CHOOSE_PROXY };
+  const KioskOperator operators[] = { KIOSK_OPERATOR_REPRESENTATIVE, KIOSK_OPERATOR_PROXY };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (choices); i++)
+    {
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+      kiosk_flow_input (f->flow, choices[i]);
+      assert_state (f, KIOSK_FLOW_STATE_HANDOFF);
+      g_assert_cmpint (kiosk_flow_get_handoff_reason (f->flow), ==, KIOSK_HANDOFF_PROXY);
+      g_assert_cmpint (kiosk_flow_get_operator (f->flow), ==, operators[i]);
+      g_assert_cmpuint (f->commands->len, ==, 0);
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_FINISH);
+      assert_state (f, KIOSK_FLOW_STATE_WELCOME);
+    }
+}
+
+static void
+test_back_from_each_step (Fixture *f, gconstpointer data)
+{
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_BACK);
+  assert_state (f, KIOSK_FLOW_STATE_WELCOME);
+
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_BACK);
+  assert_state (f, KIOSK_FLOW_STATE_OPERATOR);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN);
+  assert_state (f, KIOSK_FLOW_STATE_PLACE_CARD);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_BACK);
+  assert_state (f, KIOSK_FLOW_STATE_MENU);
+
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN);
+  read_with_tries (f, 3, 5);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_BACK);
+  assert_state (f, KIOSK_FLOW_STATE_MENU);
+
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN);
+  read_with_tries (f, 3, 5);
+  enter (f, "1234");
+  kiosk_flow_card_work_done (f->flow);
+  enter (f, "5678");
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_BACK); /* confirm → type the new one again */
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_NEW);
+  g_assert_null (kiosk_flow_get_first_new_secret (f->flow));
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_BACK);
+  assert_state (f, KIOSK_FLOW_STATE_MENU);
+  assert_no_secrets (f);
+}
+
+static void
+test_card_work_errors (Fixture *f, gconstpointer data)
+{
+  start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+  enter (f, "1234");
+  work_fails (f, KIOSK_CARD_ERROR_REMOVED, -1);
+  assert_state (f, KIOSK_FLOW_STATE_CARD_REMOVED);
+  assert_no_secrets (f);
+  /* put back: the same procedure starts again from the read */
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_REMOVED);
+  kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
+  assert_state (f, KIOSK_FLOW_STATE_READING);
+  read_with_tries (f, 3, 5);
+  assert_state (f, KIOSK_FLOW_STATE_ENTER_CURRENT);
+
+  enter (f, "1234");
+  kiosk_flow_card_work_done (f->flow);
+  enter (f, "5678");
+  enter (f, "5678");
+  work_fails (f, KIOSK_CARD_ERROR_COMMAND_FAILED, -1);
+  assert_state (f, KIOSK_FLOW_STATE_CARD_UNREADABLE);
+  g_assert_error (kiosk_flow_get_last_error (f->flow), KIOSK_CARD_ERROR,
+                  KIOSK_CARD_ERROR_COMMAND_FAILED);
+  assert_no_secrets (f);
+}
+
 /* Brings a fresh flow into @state the way a resident and the reader would. */
 static void
 drive_to (Fixture *f, KioskFlowState state)
@@ -226,6 +551,8 @@ drive_to (Fixture *f, KioskFlowState state)
       break;
     case KIOSK_FLOW_STATE_PLACE_CARD:
       kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_CHECK);
       break;
     case KIOSK_FLOW_STATE_READING:
       kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
@@ -250,16 +577,98 @@ drive_to (Fixture *f, KioskFlowState state)
       kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
       kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_REMOVED);
       break;
+    case KIOSK_FLOW_STATE_OPERATOR:
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+      break;
+    case KIOSK_FLOW_STATE_MENU:
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_START);
+      kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_HOLDER);
+      break;
+    case KIOSK_FLOW_STATE_HANDOFF:
+      start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 0, 5);
+      break;
+    case KIOSK_FLOW_STATE_ENTER_CURRENT:
+      start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+      break;
+    case KIOSK_FLOW_STATE_VERIFYING:
+      start_procedure (f, KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN, 3, 5);
+      enter (f, "1234");
+      break;
+    case KIOSK_FLOW_STATE_ENTER_NEW:
+      drive_to (f, KIOSK_FLOW_STATE_VERIFYING);
+      kiosk_flow_card_work_done (f->flow);
+      break;
+    case KIOSK_FLOW_STATE_CONFIRM_NEW:
+      drive_to (f, KIOSK_FLOW_STATE_ENTER_NEW);
+      enter (f, "5678");
+      break;
+    case KIOSK_FLOW_STATE_WRITING:
+      drive_to (f, KIOSK_FLOW_STATE_CONFIRM_NEW);
+      enter (f, "5678");
+      break;
+    case KIOSK_FLOW_STATE_DONE:
+      drive_to (f, KIOSK_FLOW_STATE_WRITING);
+      kiosk_flow_card_work_done (f->flow);
+      break;
     }
   assert_state (f, state);
   g_array_set_size (f->commands, 0);
 }
 
 static const KioskFlowState all_states[] = {
-  KIOSK_FLOW_STATE_WELCOME,         KIOSK_FLOW_STATE_PLACE_CARD,   KIOSK_FLOW_STATE_READING,
-  KIOSK_FLOW_STATE_STATUS,          KIOSK_FLOW_STATE_TAKE_CARD,    KIOSK_FLOW_STATE_NO_READER,
-  KIOSK_FLOW_STATE_CARD_UNREADABLE, KIOSK_FLOW_STATE_CARD_REMOVED,
+  KIOSK_FLOW_STATE_WELCOME,
+  KIOSK_FLOW_STATE_PLACE_CARD,
+  KIOSK_FLOW_STATE_READING,
+  KIOSK_FLOW_STATE_STATUS,
+  KIOSK_FLOW_STATE_TAKE_CARD,
+  KIOSK_FLOW_STATE_NO_READER,
+  KIOSK_FLOW_STATE_CARD_UNREADABLE,
+  KIOSK_FLOW_STATE_CARD_REMOVED,
+  KIOSK_FLOW_STATE_OPERATOR,
+  KIOSK_FLOW_STATE_MENU,
+  KIOSK_FLOW_STATE_HANDOFF,
+  KIOSK_FLOW_STATE_ENTER_CURRENT,
+  KIOSK_FLOW_STATE_VERIFYING,
+  KIOSK_FLOW_STATE_ENTER_NEW,
+  KIOSK_FLOW_STATE_CONFIRM_NEW,
+  KIOSK_FLOW_STATE_WRITING,
+  KIOSK_FLOW_STATE_DONE,
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (all_states) == KIOSK_FLOW_N_STATES);
+
+static gboolean
+card_work_state (KioskFlowState state)
+{
+  return state == KIOSK_FLOW_STATE_READING || state == KIOSK_FLOW_STATE_VERIFYING
+         || state == KIOSK_FLOW_STATE_WRITING;
+}
+
+static const KioskFlowState procedure_states[] = {
+  KIOSK_FLOW_STATE_ENTER_CURRENT, KIOSK_FLOW_STATE_VERIFYING, KIOSK_FLOW_STATE_ENTER_NEW,
+  KIOSK_FLOW_STATE_CONFIRM_NEW,   KIOSK_FLOW_STATE_WRITING,
+};
+
+static void
+test_card_removed_in_procedure (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (procedure_states); i++)
+    {
+      Fixture f = { 0 };
+
+      fixture_set_up (&f, NULL);
+      drive_to (&f, procedure_states[i]);
+      kiosk_flow_input (f.flow, KIOSK_FLOW_INPUT_CARD_REMOVED);
+      assert_state (&f, KIOSK_FLOW_STATE_CARD_REMOVED);
+      assert_no_secrets (&f);
+      if (card_work_state (procedure_states[i]))
+        g_assert_cmpint (last_command (&f), ==, KIOSK_FLOW_COMMAND_CANCEL_CARD_WORK);
+      /* a late answer from the card changes nothing */
+      kiosk_flow_card_work_done (f.flow);
+      assert_state (&f, KIOSK_FLOW_STATE_CARD_REMOVED);
+      fixture_tear_down (&f, NULL);
+    }
+}
 
 static void
 test_reader_lost_everywhere (void)
@@ -274,8 +683,10 @@ test_reader_lost_everywhere (void)
       assert_state (&f, KIOSK_FLOW_STATE_NO_READER);
       g_assert_false (kiosk_flow_get_card_present (f.flow));
       g_assert_null (kiosk_flow_get_report (f.flow));
+      assert_no_secrets (&f);
+      g_assert_cmpint (kiosk_flow_get_procedure (f.flow), ==, KIOSK_PROCEDURE_NONE);
       /* work on a card that is out of reach is abandoned */
-      if (all_states[i] == KIOSK_FLOW_STATE_READING)
+      if (card_work_state (all_states[i]))
         g_assert_cmpint (last_command (&f), ==, KIOSK_FLOW_COMMAND_CANCEL_CARD_WORK);
       else
         g_assert_cmpuint (f.commands->len, ==, 0);
@@ -320,7 +731,8 @@ test_reset_and_idle_everywhere (void)
         else
           expected = card_in ? KIOSK_FLOW_STATE_TAKE_CARD : KIOSK_FLOW_STATE_WELCOME;
         assert_state (&f, expected);
-        if (all_states[i] == KIOSK_FLOW_STATE_READING)
+        assert_no_secrets (&f);
+        if (card_work_state (all_states[i]))
           g_assert_cmpint (last_command (&f), ==, KIOSK_FLOW_COMMAND_CANCEL_CARD_WORK);
         if (expected == KIOSK_FLOW_STATE_TAKE_CARD)
           {
@@ -338,6 +750,11 @@ test_names (void)
   for (gsize i = 0; i < G_N_ELEMENTS (all_states); i++)
     g_assert_cmpstr (kiosk_flow_state_to_string (all_states[i]), !=, "unknown");
   g_assert_cmpstr (kiosk_flow_input_to_string (KIOSK_FLOW_INPUT_RESET), ==, "reset");
+  for (int i = 0; i < KIOSK_FLOW_N_STATES; i++)
+    for (int j = i + 1; j < KIOSK_FLOW_N_STATES; j++)
+      g_assert_cmpstr (kiosk_flow_state_to_string (i), !=, kiosk_flow_state_to_string (j));
+  g_assert_cmpstr (kiosk_flow_handoff_reason_to_string (KIOSK_HANDOFF_PIN_LOCKED), ==,
+                   "pin-locked");
 }
 
 #define ADD(path, fn)                                                                              \
@@ -356,6 +773,21 @@ main (int argc, char **argv)
   ADD ("status-stays-when-card-taken", test_status_stays_when_card_taken);
   ADD ("ignored-inputs", test_ignored_inputs);
   ADD ("reader-back-with-card", test_reader_back_with_card);
+  ADD ("change-pin-right-first-time", test_change_pin_right_first_time);
+  ADD ("change-password-journey", test_change_password_journey);
+  ADD ("wrong-current-then-right", test_wrong_current_then_right);
+  ADD ("wrong-until-blocked", test_wrong_until_blocked);
+  ADD ("password-wrong-to-zero-is-sign-locked", test_password_wrong_to_zero_is_sign_locked);
+  ADD ("confirm-mismatch-then-match", test_confirm_mismatch_then_match);
+  ADD ("malformed-never-reaches-card", test_malformed_never_reaches_card);
+  ADD ("password-without-sign-certificate", test_password_without_sign_certificate);
+  ADD ("blocked-pin-hands-off-without-entry", test_blocked_pin_hands_off_without_entry);
+  ADD ("unknown-counter-hands-off", test_unknown_counter_hands_off);
+  ADD ("blocked-password-with-usable-pin", test_blocked_password_with_usable_pin);
+  ADD ("operator-not-holder", test_operator_not_holder);
+  ADD ("back-from-each-step", test_back_from_each_step);
+  ADD ("card-work-errors", test_card_work_errors);
+  g_test_add_func ("/app/flow/card-removed-in-procedure", test_card_removed_in_procedure);
   g_test_add_func ("/app/flow/reader-lost-everywhere", test_reader_lost_everywhere);
   g_test_add_func ("/app/flow/reset-and-idle-everywhere", test_reset_and_idle_everywhere);
   g_test_add_func ("/app/flow/names", test_names);

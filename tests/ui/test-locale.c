@@ -299,7 +299,7 @@ test_japanese_by_default (void)
     {
       kiosk_locale_init ();
       g_assert_cmpstr (g_getenv ("LANGUAGE"), ==, "ja");
-      g_assert_cmpstr (_("Start"), ==, "確認をはじめる");
+      g_assert_cmpstr (_("Start"), ==, "はじめる");
       g_assert_cmpstr (_("Reading your card"), ==, "カードを読み取っています");
       return;
     }
@@ -320,7 +320,7 @@ test_c_locale_fallback (void)
       kiosk_locale_init ();
       g_assert_cmpstr (setlocale (LC_MESSAGES, NULL), ==, "C.UTF-8");
       g_assert_cmpstr (setlocale (LC_CTYPE, NULL), ==, "C.UTF-8");
-      g_assert_cmpstr (_("Start"), ==, "確認をはじめる");
+      g_assert_cmpstr (_("Start"), ==, "はじめる");
       return;
     }
   g_setenv ("LC_ALL", "C", TRUE);

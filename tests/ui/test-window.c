@@ -65,7 +65,7 @@ typedef struct
 
 static const Expected expected_ja = {
   .language = "ja",
-  .start = "確認をはじめる",
+  .start = "はじめる",
   .place_card_title = "カードをカードリーダーに\n置いてください",
   .do_not_remove = "カードを取り出さないでください。",
   .valid_headline = "電子証明書は有効です",
@@ -537,8 +537,15 @@ test_journey (gconstpointer data)
   assert_shows (h, h->expected->start);
   save_current_screen (h);
 
+  /* Start asks who is there, then what to do: the holder checks the card. */
   harness_arm (h);
   tap (h, "start");
+  wait_presented (h, KIOSK_FLOW_STATE_OPERATOR);
+  harness_arm (h);
+  tap (h, "holder");
+  wait_presented (h, KIOSK_FLOW_STATE_MENU);
+  harness_arm (h);
+  tap (h, "check");
   wait_presented (h, KIOSK_FLOW_STATE_PLACE_CARD);
   assert_shows (h, h->expected->place_card_title);
   g_assert_nonnull (find_mapped (GTK_WIDGET (h->window), "back"));
@@ -846,7 +853,7 @@ test_window_scaled (void)
 
   harness_arm (h);
   tap (h, "start");
-  wait_presented (h, KIOSK_FLOW_STATE_PLACE_CARD);
+  wait_presented (h, KIOSK_FLOW_STATE_OPERATOR);
 
   harness_free (h);
 }
@@ -867,7 +874,7 @@ test_window_presented_once (void)
   tap (h, "start");
   /* Nothing is presented before a frame is drawn. */
   g_assert_cmpint (h->presented, ==, -1);
-  wait_presented (h, KIOSK_FLOW_STATE_PLACE_CARD);
+  wait_presented (h, KIOSK_FLOW_STATE_OPERATOR);
   for (int i = 0; i < 5; i++)
     {
       gtk_widget_queue_draw (GTK_WIDGET (h->window));

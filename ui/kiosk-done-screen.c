@@ -1,0 +1,68 @@
+/* kiosk-done-screen.c: a procedure finished on the card: what changed, take your card
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kiosk-done-screen.h"
+
+#include <glib/gi18n.h>
+
+struct _KioskDoneScreen
+{
+  KioskScreen parent_instance;
+
+  GtkLabel *title_label;
+};
+
+G_DEFINE_FINAL_TYPE (KioskDoneScreen, kiosk_done_screen, KIOSK_TYPE_SCREEN)
+
+static void
+on_finish_clicked (KioskDoneScreen *self, GtkButton *button)
+{
+  kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_FINISH);
+}
+
+static void
+kiosk_done_screen_enter (KioskScreen *screen, KioskFlow *flow)
+{
+  KioskDoneScreen *self = KIOSK_DONE_SCREEN (screen);
+
+  /* TODO(receipts): print the "done" receipt here (procedure and outcome, nothing personal). */
+  if (kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_PASSWORD)
+    gtk_label_set_text (self->title_label, _("Your signature password has been changed"));
+  else
+    gtk_label_set_text (self->title_label, _("Your 4-digit PIN has been changed"));
+}
+
+static void
+kiosk_done_screen_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), KIOSK_TYPE_DONE_SCREEN);
+  G_OBJECT_CLASS (kiosk_done_screen_parent_class)->dispose (object);
+}
+
+static void
+kiosk_done_screen_class_init (KioskDoneScreenClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = kiosk_done_screen_dispose;
+  KIOSK_SCREEN_CLASS (klass)->enter = kiosk_done_screen_enter;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/madoguchi/Kiosk/kiosk-done-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskDoneScreen, title_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
+}
+
+static void
+kiosk_done_screen_init (KioskDoneScreen *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+kiosk_done_screen_new (KioskFlow *flow)
+{
+  return g_object_new (KIOSK_TYPE_DONE_SCREEN, "flow", flow, NULL);
+}
