@@ -82,13 +82,13 @@ failed_on_the_card (KioskFlow *self)
 static gboolean
 is_password_procedure (KioskFlow *self)
 {
-  return self->procedure == KIOSK_PROCEDURE_CHANGE_PASSWORD;
+  return self->procedure == KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD;
 }
 
 static gboolean
 procedure_is_check (KioskFlow *self)
 {
-  return self->procedure == KIOSK_PROCEDURE_NONE || self->procedure == KIOSK_PROCEDURE_CHECK;
+  return self->procedure == KIOSK_PROCEDURE_NONE || self->procedure == KIOSK_PROCEDURE_CHECK_CARD;
 }
 
 static gboolean
@@ -644,13 +644,13 @@ note_choice (KioskFlow *self, KioskFlowInput input)
       self->operator= KIOSK_OPERATOR_PROXY;
       break;
     case KIOSK_FLOW_INPUT_CHOOSE_CHECK:
-      self->procedure = KIOSK_PROCEDURE_CHECK;
+      self->procedure = KIOSK_PROCEDURE_CHECK_CARD;
       break;
     case KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PIN:
       self->procedure = KIOSK_PROCEDURE_CHANGE_PIN;
       break;
     case KIOSK_FLOW_INPUT_CHOOSE_CHANGE_PASSWORD:
-      self->procedure = KIOSK_PROCEDURE_CHANGE_PASSWORD;
+      self->procedure = KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD;
       break;
     default:
       break;
@@ -844,7 +844,8 @@ KioskJpkiSecret
 kiosk_flow_get_procedure_secret (KioskFlow *self)
 {
   g_return_val_if_fail (KIOSK_IS_FLOW (self), KIOSK_JPKI_AUTH);
-  return self->procedure == KIOSK_PROCEDURE_CHANGE_PASSWORD ? KIOSK_JPKI_SIGN : KIOSK_JPKI_AUTH;
+  return self->procedure == KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD ? KIOSK_JPKI_SIGN
+                                                                 : KIOSK_JPKI_AUTH;
 }
 
 KioskHandoffReason

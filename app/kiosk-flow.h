@@ -10,6 +10,7 @@
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-jpki.h"
+#include "kiosk-procedure.h"
 #include "kiosk-secret.h"
 #include "kiosk-status-report.h"
 
@@ -70,14 +71,6 @@ typedef enum
   KIOSK_OPERATOR_REPRESENTATIVE, /* 法定代理人 */
   KIOSK_OPERATOR_PROXY,          /* 任意代理人 */
 } KioskOperator;
-
-typedef enum
-{
-  KIOSK_PROCEDURE_NONE, /* a card put straight on the reader: treated as a check */
-  KIOSK_PROCEDURE_CHECK,
-  KIOSK_PROCEDURE_CHANGE_PIN,
-  KIOSK_PROCEDURE_CHANGE_PASSWORD,
-} KioskProcedure;
 
 /* Why the counter takes over; the code staff get on the receipt (kept until the next session). */
 typedef enum

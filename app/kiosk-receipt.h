@@ -7,19 +7,11 @@
 
 #include <glib-object.h>
 
+#include "kiosk-procedure.h"
+
 G_BEGIN_DECLS
 
 /* The numeric values are written into signed payloads: never renumber, only append. */
-typedef enum
-{
-  KIOSK_PROCEDURE_CHECK_CARD = 0,
-  KIOSK_PROCEDURE_CHANGE_PIN = 1,
-  KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD = 2,
-  KIOSK_PROCEDURE_RENEW = 3,
-  KIOSK_PROCEDURE_REISSUE_SIGN = 4,
-  KIOSK_PROCEDURE_HANDOFF_ONLY = 5,
-} KioskProcedure;
-#define KIOSK_PROCEDURE_COUNT 6
 
 typedef enum
 {

@@ -30,7 +30,7 @@ static void
 kiosk_card_work_screen_enter (KioskScreen *screen, KioskFlow *flow)
 {
   KioskCardWorkScreen *self = KIOSK_CARD_WORK_SCREEN (screen);
-  gboolean password = kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_PASSWORD;
+  gboolean password = kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD;
 
   if (kiosk_flow_get_state (flow) == KIOSK_FLOW_STATE_WRITING)
     gtk_label_set_text (self->title_label, password ? _("Changing your signature password")

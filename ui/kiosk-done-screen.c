@@ -6,12 +6,15 @@
 
 #include "kiosk-done-screen.h"
 
+#include "kiosk-receipt-view.h"
+
 #include <glib/gi18n.h>
 
 struct _KioskDoneScreen
 {
   KioskScreen parent_instance;
 
+  KioskReceiptView *receipt_view;
   GtkLabel *title_label;
 };
 
@@ -28,8 +31,10 @@ kiosk_done_screen_enter (KioskScreen *screen, KioskFlow *flow)
 {
   KioskDoneScreen *self = KIOSK_DONE_SCREEN (screen);
 
-  /* TODO(receipts): print the "done" receipt here (procedure and outcome, nothing personal). */
-  if (kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_PASSWORD)
+  /* The controller made the receipt as the flow entered DONE, before any screen was entered. */
+  kiosk_receipt_view_set_desk (self->receipt_view,
+                               kiosk_receipt_desk_get_attached (G_OBJECT (flow)));
+  if (kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD)
     gtk_label_set_text (self->title_label, _("Your signature password has been changed"));
   else
     gtk_label_set_text (self->title_label, _("Your 4-digit PIN has been changed"));
@@ -49,9 +54,11 @@ kiosk_done_screen_class_init (KioskDoneScreenClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = kiosk_done_screen_dispose;
   KIOSK_SCREEN_CLASS (klass)->enter = kiosk_done_screen_enter;
+  g_type_ensure (KIOSK_TYPE_RECEIPT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/madoguchi/Kiosk/kiosk-done-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskDoneScreen, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskDoneScreen, receipt_view);
   gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
 }
 

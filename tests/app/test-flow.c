@@ -101,7 +101,7 @@ test_check_card_journey (Fixture *f, gconstpointer data)
   g_assert_cmpint (kiosk_flow_get_operator (f->flow), ==, KIOSK_OPERATOR_HOLDER);
   kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CHOOSE_CHECK);
   assert_state (f, KIOSK_FLOW_STATE_PLACE_CARD);
-  g_assert_cmpint (kiosk_flow_get_procedure (f->flow), ==, KIOSK_PROCEDURE_CHECK);
+  g_assert_cmpint (kiosk_flow_get_procedure (f->flow), ==, KIOSK_PROCEDURE_CHECK_CARD);
   g_assert_cmpuint (f->commands->len, ==, 0);
 
   kiosk_flow_input (f->flow, KIOSK_FLOW_INPUT_CARD_INSERTED);
