@@ -15,6 +15,9 @@ struct _KioskController
 
   KioskReaderState reader_state;
   GCancellable *card_work; /* the request in flight, if any */
+
+  KioskReceiptDesk *receipt_desk; /* NULL: no receipts */
+  char *card_serial;              /* the auth certificate serial of this session's card */
 };
 
 G_DEFINE_FINAL_TYPE (KioskController, kiosk_controller, G_TYPE_OBJECT)
@@ -39,6 +42,8 @@ kiosk_controller_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->worker, self);
   g_clear_object (&self->worker);
   g_clear_object (&self->flow);
+  g_clear_object (&self->receipt_desk);
+  g_clear_pointer (&self->card_serial, g_free);
   g_clear_object (&self->clock);
   g_clear_object (&self->config);
   G_OBJECT_CLASS (kiosk_controller_parent_class)->dispose (object);
@@ -127,7 +132,13 @@ on_status_read (GObject *source, GAsyncResult *result, gpointer user_data)
   if (ctx->self->card_work == ctx->cancellable)
     g_clear_object (&ctx->self->card_work);
   if (status != NULL)
-    kiosk_flow_status_read (ctx->self->flow, status);
+    {
+      KioskCertificate *auth = kiosk_card_status_get_auth_certificate (status);
+
+      g_free (ctx->self->card_serial);
+      ctx->self->card_serial = auth != NULL ? g_strdup (kiosk_certificate_get_serial (auth)) : NULL;
+      kiosk_flow_status_read (ctx->self->flow, status);
+    }
   else
     {
       g_message ("status read failed: %s", error->message);
@@ -242,6 +253,94 @@ on_flow_command (KioskFlow *flow, int command, gpointer user_data)
     }
 }
 
+/* The receipt's language: the one the resident reads now (kiosk_locale_set_language() sets
+ * LANGUAGE), Japanese by default. */
+static char *
+dup_resident_language (void)
+{
+  const char *languages = g_getenv ("LANGUAGE");
+  g_auto (GStrv) list = NULL;
+
+  if (languages == NULL || *languages == '\0')
+    return g_strdup ("ja");
+  list = g_strsplit (languages, ":", 2);
+  return g_strdup (list[0] != NULL && *list[0] != '\0' ? list[0] : "ja");
+}
+
+/* The flow's reason for a handoff, as the receipt states it for staff. */
+static KioskReason
+receipt_reason_for (KioskHandoffReason reason)
+{
+  switch (reason)
+    {
+    case KIOSK_HANDOFF_PROXY:
+      return KIOSK_REASON_PROXY;
+    case KIOSK_HANDOFF_NO_SIGN_CERTIFICATE:
+      return KIOSK_REASON_NO_CERTIFICATES;
+    case KIOSK_HANDOFF_PIN_LOCKED:
+      return KIOSK_REASON_PIN_LOCKED;
+    case KIOSK_HANDOFF_SIGN_LOCKED:
+      return KIOSK_REASON_SIGN_LOCKED;
+    case KIOSK_HANDOFF_NONE:
+      break;
+    }
+  return KIOSK_REASON_NONE;
+}
+
+static void
+issue_receipt (KioskController *self, KioskProcedure procedure, KioskOutcome outcome,
+               KioskReason reason)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) now = kiosk_clock_now (self->clock);
+  g_autofree char *language = dup_resident_language ();
+
+  if (kiosk_receipt_desk_issue (self->receipt_desk, procedure, outcome, reason, language,
+                                self->card_serial, now, &error)
+      == NULL)
+    /* The resident still finishes; staff see why there was no receipt. */
+    g_message ("no receipt for %s %s %s: %s", kiosk_procedure_get_code (procedure),
+               kiosk_outcome_get_code (outcome), kiosk_reason_get_code (reason), error->message);
+}
+
+static void
+on_flow_state_changed (KioskFlow *flow, GParamSpec *pspec, gpointer user_data)
+{
+  KioskController *self = user_data;
+  KioskProcedure procedure = kiosk_flow_get_procedure (flow);
+
+  if (self->receipt_desk == NULL)
+    return;
+  switch (kiosk_flow_get_state (flow))
+    {
+    case KIOSK_FLOW_STATE_DONE:
+      issue_receipt (self, procedure, KIOSK_OUTCOME_DONE, KIOSK_REASON_NONE);
+      break;
+    case KIOSK_FLOW_STATE_HANDOFF:
+      /* A resident sent to the counter before choosing anything (a proxy) gets a handoff-only
+       * receipt; one whose chosen procedure cannot go on, a receipt for that procedure. */
+      issue_receipt (self,
+                     procedure == KIOSK_PROCEDURE_NONE
+                             || kiosk_flow_get_operator (flow) != KIOSK_OPERATOR_HOLDER
+                         ? KIOSK_PROCEDURE_HANDOFF_ONLY
+                         : procedure,
+                     KIOSK_OUTCOME_HANDED_OFF,
+                     receipt_reason_for (kiosk_flow_get_handoff_reason (flow)));
+      break;
+    case KIOSK_FLOW_STATE_STATUS:
+      if (procedure == KIOSK_PROCEDURE_NONE || procedure == KIOSK_PROCEDURE_CHECK_CARD)
+        issue_receipt (self, KIOSK_PROCEDURE_CHECK_CARD, KIOSK_OUTCOME_DONE, KIOSK_REASON_NONE);
+      break;
+    case KIOSK_FLOW_STATE_WELCOME:
+    case KIOSK_FLOW_STATE_PLACE_CARD:
+      g_clear_pointer (&self->card_serial, g_free);
+      kiosk_receipt_desk_clear (self->receipt_desk);
+      break;
+    default:
+      break;
+    }
+}
+
 static KioskTrustStore *
 make_trust_store (KioskConfig *config, GError **error)
 {
@@ -275,6 +374,8 @@ kiosk_controller_new (KioskConfig *config, KioskClock *clock, KioskCardTransport
   self->flow = kiosk_flow_new (clock, config);
   self->worker = kiosk_card_worker_new (transport, trust);
   g_signal_connect (self->flow, "command", G_CALLBACK (on_flow_command), self);
+  /* Connected before any window is made, so the receipt is there when a screen is entered. */
+  g_signal_connect (self->flow, "notify::state", G_CALLBACK (on_flow_state_changed), self);
   g_signal_connect (self->worker, "reader-state-changed", G_CALLBACK (on_reader_state_changed),
                     self);
   return g_steal_pointer (&self);
@@ -323,4 +424,21 @@ kiosk_controller_get_clock (KioskController *self)
 {
   g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
   return self->clock;
+}
+
+void
+kiosk_controller_set_receipt_desk (KioskController *self, KioskReceiptDesk *desk)
+{
+  g_return_if_fail (KIOSK_IS_CONTROLLER (self));
+  g_return_if_fail (desk == NULL || KIOSK_IS_RECEIPT_DESK (desk));
+
+  g_set_object (&self->receipt_desk, desk);
+  kiosk_receipt_desk_attach (desk, G_OBJECT (self->flow));
+}
+
+KioskReceiptDesk *
+kiosk_controller_get_receipt_desk (KioskController *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
+  return self->receipt_desk;
 }

@@ -11,6 +11,7 @@
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-flow.h"
+#include "kiosk-receipt-desk.h"
 
 G_BEGIN_DECLS
 
@@ -35,5 +36,11 @@ KioskFlow *kiosk_controller_get_flow (KioskController *self);
 KioskCardWorker *kiosk_controller_get_worker (KioskController *self);
 KioskConfig *kiosk_controller_get_config (KioskController *self);
 KioskClock *kiosk_controller_get_clock (KioskController *self);
+
+/* The desk that makes a receipt each time the flow enters DONE, HANDOFF, or STATUS for a check
+ * (NULL: no receipts). The controller keeps a reference and hangs it on its flow for the screens
+ * (kiosk_receipt_desk_get_attached()). Set it before the first session. */
+void kiosk_controller_set_receipt_desk (KioskController *self, KioskReceiptDesk *desk);
+KioskReceiptDesk *kiosk_controller_get_receipt_desk (KioskController *self); /* nullable */
 
 G_END_DECLS

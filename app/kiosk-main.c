@@ -6,6 +6,7 @@
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <signal.h>
 
@@ -15,6 +16,8 @@
 #include "kiosk-demo-cards.h"
 #include "kiosk-demo-panel.h"
 #include "kiosk-locale.h"
+#include "kiosk-receipt-desk.h"
+#include "kiosk-receipt-renderer.h"
 #include "kiosk-smoke.h"
 #include "kiosk-test-ca.h"
 #include "kiosk-virtual-transport.h"
@@ -44,9 +47,29 @@ typedef struct
   KioskCardTransport *transport;
   KioskController *controller;
   KioskDemoCards *cards; /* demo only */
+  char *demo_state_dir;  /* demo only: the receipt key, numbers and queue, removed at exit */
   KioskWindow *window;
   KioskSmoke *smoke;
 } Kiosk;
+
+/* The demo's private state folder holds only files the kiosk made (no links), two levels deep. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
 
 static void
 kiosk_clear (Kiosk *kiosk)
@@ -60,6 +83,9 @@ kiosk_clear (Kiosk *kiosk)
   g_clear_object (&kiosk->clock);
   g_clear_object (&kiosk->config);
   g_clear_pointer (&kiosk->smoke_profile, g_free);
+  if (kiosk->demo_state_dir != NULL)
+    remove_tree (kiosk->demo_state_dir);
+  g_clear_pointer (&kiosk->demo_state_dir, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Kiosk, kiosk_clear)
@@ -117,6 +143,45 @@ setup_demo (Kiosk *kiosk)
   kiosk_config_set_demo (kiosk->config, TRUE);
   kiosk->transport = KIOSK_CARD_TRANSPORT (g_steal_pointer (&transport));
   return TRUE;
+}
+
+/* Receipts in the demo: a fresh key in a private temporary state folder and no printer (the
+ * screen shows the receipt; staff-side checks run `kioskctl receipt verify --key DIR/kiosk.pub`
+ * on the payload the kiosk logs). */
+static KioskReceiptDesk *
+make_demo_receipt_desk (Kiosk *kiosk, GError **error)
+{
+  g_autoptr (KioskReceiptKey) key = NULL;
+
+  kiosk->demo_state_dir = g_dir_make_tmp ("kiosk-demo-XXXXXX", error);
+  if (kiosk->demo_state_dir == NULL)
+    return NULL;
+  key = kiosk_receipt_key_generate (error);
+  if (key == NULL || !kiosk_receipt_key_save (key, kiosk->demo_state_dir, error))
+    return NULL;
+  g_print ("kiosk: demo receipts are signed with %s/kiosk.key; while the demo runs, verify a "
+           "logged payload with: kioskctl receipt verify --key %s/kiosk.pub PAYLOAD\n",
+           kiosk->demo_state_dir, kiosk->demo_state_dir);
+  return kiosk_receipt_desk_new (kiosk_config_get_kiosk_id (kiosk->config),
+                                 kiosk_config_get_location (kiosk->config), kiosk->demo_state_dir,
+                                 key, NULL, KIOSK_PAPER_58MM_DOTS);
+}
+
+static void
+setup_receipts (Kiosk *kiosk)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskReceiptDesk) desk = NULL;
+
+  desk = kiosk->demo ? make_demo_receipt_desk (kiosk, &error)
+                     : kiosk_receipt_desk_new_from_config (kiosk->config, &error);
+  if (desk == NULL)
+    {
+      /* The resident can still do everything; staff must fix the key to get receipts back. */
+      g_printerr ("kiosk: receipts are off: %s\n", error->message);
+      return;
+    }
+  kiosk_controller_set_receipt_desk (kiosk->controller, desk);
 }
 
 static gboolean
@@ -247,6 +312,7 @@ main (int argc, char **argv)
       g_printerr ("kiosk: cannot start: %s\n", error->message);
       return EXIT_FAILED;
     }
+  setup_receipts (&kiosk);
 
   /* One kiosk per panel is the unit's business; staying non-unique lets the demo and tests run
    * side by side on one session bus. */

@@ -6,12 +6,15 @@
 
 #include "kiosk-handoff-screen.h"
 
+#include "kiosk-receipt-view.h"
+
 #include <glib/gi18n.h>
 
 struct _KioskHandoffScreen
 {
   KioskScreen parent_instance;
 
+  KioskReceiptView *receipt_view;
   GtkLabel *reason_label;
   GtkLabel *bring_label;
 };
@@ -31,8 +34,9 @@ kiosk_handoff_screen_enter (KioskScreen *screen, KioskFlow *flow)
   const char *reason = "";
   const char *bring = "";
 
-  /* TODO(receipts): print the handoff receipt here (reason code
-   * kiosk_flow_get_handoff_reason()), so staff can pick the case up from it alone. */
+  /* The receipt carries the reason code, so staff can pick the case up from it alone. */
+  kiosk_receipt_view_set_desk (self->receipt_view,
+                               kiosk_receipt_desk_get_attached (G_OBJECT (flow)));
   switch (kiosk_flow_get_handoff_reason (flow))
     {
     case KIOSK_HANDOFF_PROXY:
@@ -87,10 +91,12 @@ kiosk_handoff_screen_class_init (KioskHandoffScreenClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = kiosk_handoff_screen_dispose;
   KIOSK_SCREEN_CLASS (klass)->enter = kiosk_handoff_screen_enter;
+  g_type_ensure (KIOSK_TYPE_RECEIPT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/madoguchi/Kiosk/kiosk-handoff-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskHandoffScreen, reason_label);
   gtk_widget_class_bind_template_child (widget_class, KioskHandoffScreen, bring_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskHandoffScreen, receipt_view);
   gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
 }
 

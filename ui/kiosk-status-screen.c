@@ -6,6 +6,8 @@
 
 #include "kiosk-status-screen.h"
 
+#include "kiosk-receipt-view.h"
+
 #include <glib/gi18n.h>
 
 #include "kiosk-clock.h"
@@ -14,6 +16,7 @@ struct _KioskStatusScreen
 {
   KioskScreen parent_instance;
 
+  KioskReceiptView *receipt_view;
   GtkImage *verdict_icon;
   GtkLabel *headline_label;
   GtkLabel *advice_label;
@@ -220,6 +223,8 @@ kiosk_status_screen_enter (KioskScreen *screen, KioskFlow *flow)
     sign_tries = format_tries (sign_left);
   gtk_label_set_label (self->auth_tries_label, auth_tries);
   gtk_label_set_label (self->sign_tries_label, sign_tries);
+  kiosk_receipt_view_set_desk (self->receipt_view,
+                               kiosk_receipt_desk_get_attached (G_OBJECT (flow)));
 }
 
 static void
@@ -242,6 +247,7 @@ kiosk_status_screen_class_init (KioskStatusScreenClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = kiosk_status_screen_dispose;
   KIOSK_SCREEN_CLASS (klass)->enter = kiosk_status_screen_enter;
+  g_type_ensure (KIOSK_TYPE_RECEIPT_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/madoguchi/Kiosk/kiosk-status-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskStatusScreen, verdict_icon);
@@ -254,6 +260,7 @@ kiosk_status_screen_class_init (KioskStatusScreenClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskStatusScreen, renewal_label);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusScreen, auth_tries_label);
   gtk_widget_class_bind_template_child (widget_class, KioskStatusScreen, sign_tries_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskStatusScreen, receipt_view);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 }
 
