@@ -27,8 +27,7 @@
 #include "kiosk-test-gate-transport.h"
 #include "kiosk-virtual-transport.h"
 #include "kiosk-window.h"
-
-#define WAIT_TIMEOUT_S 20
+#include "kiosk-test-window.h"
 
 static gboolean have_display;
 
@@ -146,55 +145,10 @@ on_screen_presented (KioskWindow *window, int state, Harness *h)
   h->presented = state;
 }
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-assert_fits_panel (Harness *h)
-{
-  GtkWidget *scaler = gtk_window_get_child (GTK_WINDOW (h->window));
-  GtkWidget *page = kiosk_scaler_get_child (KIOSK_SCALER (scaler));
-  int width, height;
-
-  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
-  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, KIOSK_PANEL_WIDTH, &height, NULL, NULL, NULL);
-  if (width > KIOSK_PANEL_WIDTH || height > KIOSK_PANEL_HEIGHT)
-    g_error ("the %s screen needs %d×%d px; the panel has %d×%d",
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)), width, height,
-             KIOSK_PANEL_WIDTH, KIOSK_PANEL_HEIGHT);
-}
-
 static void
 wait_presented (Harness *h, KioskFlowState state)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  guint ticker = g_timeout_add (50, wake_up, NULL);
-
-  while (h->presented != (int)state && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (ticker);
-
-  if (h->presented != (int)state)
-    g_error ("waited %d s for the %s screen; the flow is in %s, the window shows %s",
-             WAIT_TIMEOUT_S, kiosk_flow_state_to_string (state),
-             kiosk_flow_state_to_string (kiosk_flow_get_state (h->flow)),
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)));
-  g_assert_cmpint (kiosk_window_get_visible_state (h->window), ==, state);
-  assert_fits_panel (h);
-}
-
-static void
-run_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint ticker = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (ticker);
+  kiosk_test_wait_presented (h->window, h->flow, &h->presented, state);
 }
 
 static void
@@ -250,7 +204,7 @@ harness_free (Harness *h)
   g_signal_handlers_disconnect_by_data (h->window, h);
   kiosk_window_allow_close (h->window);
   gtk_window_destroy (GTK_WINDOW (h->window));
-  run_for (50);
+  kiosk_test_run_for (50);
   g_clear_object (&h->window);
   g_clear_object (&h->controller);
   g_clear_object (&h->cards);
@@ -415,7 +369,7 @@ verify_on_card (Harness *h, const char *pin)
 {
   VerifyResult r = { FALSE, FALSE, G_MAXUINT, NULL };
   g_autoptr (KioskSecret) secret = kiosk_secret_new_from_string (pin);
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_TIME_SPAN_SECOND;
+  gint64 deadline = g_get_monotonic_time () + KIOSK_TEST_WAIT_TIMEOUT_S * G_TIME_SPAN_SECOND;
 
   kiosk_card_worker_verify_async (kiosk_controller_get_worker (h->controller), KIOSK_JPKI_AUTH,
                                   secret, NULL, on_verified, &r);
@@ -554,7 +508,7 @@ test_wrong_pin_costs_one_try (gconstpointer data)
   go_to_menu (h);
   kiosk_demo_cards_insert (h->cards, "valid", &error);
   g_assert_no_error (error);
-  run_for (100);
+  kiosk_test_run_for (100);
   harness_arm (h);
   tap (h, "change-pin");
   wait_presented (h, KIOSK_FLOW_STATE_ENTER_CURRENT);
@@ -611,7 +565,7 @@ test_change_password (gconstpointer data)
   go_to_menu (h);
   kiosk_demo_cards_insert (h->cards, "valid", &error);
   g_assert_no_error (error);
-  run_for (100);
+  kiosk_test_run_for (100);
   harness_arm (h);
   tap (h, "change-password");
   wait_presented (h, KIOSK_FLOW_STATE_ENTER_CURRENT);
@@ -689,7 +643,7 @@ test_locked_pin_handoff (gconstpointer data)
   go_to_menu (h);
   kiosk_demo_cards_insert (h->cards, "pin-locked", &error);
   g_assert_no_error (error);
-  run_for (100);
+  kiosk_test_run_for (100);
   harness_arm (h);
   tap (h, "change-pin");
   /* No entry at all: straight to the counter. */
@@ -734,7 +688,7 @@ test_no_sign_certificate_handoff (gconstpointer data)
   go_to_menu (h);
   kiosk_demo_cards_insert (h->cards, "minor", &error);
   g_assert_no_error (error);
-  run_for (100);
+  kiosk_test_run_for (100);
   harness_arm (h);
   tap (h, "change-password");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);

@@ -22,6 +22,7 @@
 #include "kiosk-test-receipt.h"
 #include "kiosk-virtual-transport.h"
 #include "kiosk-window.h"
+#include "kiosk-test-window.h"
 
 #define WAIT_TIMEOUT_S 20
 
@@ -236,19 +237,6 @@ find_mapped (GtkWidget *widget, const char *name)
   return NULL;
 }
 
-static void
-assert_fits_panel (Harness *h)
-{
-  GtkWidget *scaler = gtk_window_get_child (GTK_WINDOW (h->window));
-  GtkWidget *page = kiosk_scaler_get_child (KIOSK_SCALER (scaler));
-  int width, height;
-
-  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
-  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, KIOSK_PANEL_WIDTH, &height, NULL, NULL, NULL);
-  g_assert_cmpint (width, <=, KIOSK_PANEL_WIDTH);
-  g_assert_cmpint (height, <=, KIOSK_PANEL_HEIGHT);
-}
-
 /* Reads the QR on the screenshot the way a staff scanner would. */
 static char *
 scan_qr (const char *png_path)
@@ -305,7 +293,7 @@ assert_receipt_shown (Harness *h, const char *screenshot_name, const char *proce
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (number)), ==, number_text);
   g_assert_nonnull (print);
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (print)), print_text));
-  assert_fits_panel (h);
+  kiosk_test_assert_fits_panel (h->window);
 
   if (dir == NULL || *dir == '\0')
     dir = KIOSK_SCREENSHOT_DIR;

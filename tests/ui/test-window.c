@@ -27,8 +27,7 @@
 #include "kiosk-virtual-card.h"
 #include "kiosk-virtual-transport.h"
 #include "kiosk-window.h"
-
-#define WAIT_TIMEOUT_S 20
+#include "kiosk-test-window.h"
 
 static gboolean have_display;
 
@@ -165,62 +164,13 @@ on_screen_presented (KioskWindow *window, int state, Harness *h)
   h->presented_count++;
 }
 
-static gboolean
-wake_up (gpointer user_data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-/* Everything a screen holds (in the words it holds them now) fits on the panel: the scaler
- * never gives more than 1080×1920, so what does not fit is cut off. */
-static void
-assert_fits_panel (Harness *h)
-{
-  GtkWidget *scaler = gtk_window_get_child (GTK_WINDOW (h->window));
-  GtkWidget *page = kiosk_scaler_get_child (KIOSK_SCALER (scaler));
-  int width, height;
-
-  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &width, NULL, NULL, NULL);
-  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, KIOSK_PANEL_WIDTH, &height, NULL, NULL, NULL);
-  if (width > KIOSK_PANEL_WIDTH || height > KIOSK_PANEL_HEIGHT)
-    g_error ("the %s screen needs %d×%d px; the panel has %d×%d",
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)), width, height,
-             KIOSK_PANEL_WIDTH, KIOSK_PANEL_HEIGHT);
-}
-
-/* Runs the main loop until the flow's @state has been drawn. Other screens on the way are fine
- * (a fast read may skip the reading screen); only the last one presented counts. */
+/* Forget what was presented so far: the next wait_presented() sees only what follows. */
 static void
 wait_presented (Harness *h, KioskFlowState state)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  guint ticker = g_timeout_add (50, wake_up, NULL);
-
-  while (h->presented != (int)state && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (ticker);
-
-  if (h->presented != (int)state)
-    g_error ("waited %d s for the %s screen; the flow is in %s, the window shows %s",
-             WAIT_TIMEOUT_S, kiosk_flow_state_to_string (state),
-             kiosk_flow_state_to_string (kiosk_flow_get_state (h->flow)),
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)));
-  g_assert_cmpint (kiosk_window_get_visible_state (h->window), ==, state);
-  assert_fits_panel (h);
+  kiosk_test_wait_presented (h->window, h->flow, &h->presented, state);
 }
 
-static void
-run_for (guint ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
-  guint ticker = g_timeout_add (20, wake_up, NULL);
-
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (ticker);
-}
-
-/* Forget what was presented so far: the next wait_presented() sees only what follows. */
 static void
 harness_arm (Harness *h)
 {
@@ -275,7 +225,7 @@ harness_free (Harness *h)
   g_signal_handlers_disconnect_by_data (h->window, h);
   kiosk_window_allow_close (h->window);
   gtk_window_destroy (GTK_WINDOW (h->window));
-  run_for (50);
+  kiosk_test_run_for (50);
   g_clear_object (&h->window);
   g_clear_object (&h->controller);
   g_clear_object (&h->cards);
@@ -563,7 +513,7 @@ test_journey (gconstpointer data)
   progress = find_mapped (GTK_WIDGET (h->window), "reading-progress");
   g_assert_nonnull (progress);
   before = pixels_of (progress);
-  run_for (350);
+  kiosk_test_run_for (350);
   after = pixels_of (progress);
   g_assert_false (g_bytes_equal (before, after));
 
@@ -804,12 +754,12 @@ test_window_refuses_close (void)
   g_assert_false (gtk_window_get_deletable (GTK_WINDOW (h->window)));
   g_assert_true (gtk_window_get_resizable (GTK_WINDOW (h->window)));
   gtk_window_close (GTK_WINDOW (h->window));
-  run_for (100);
+  kiosk_test_run_for (100);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (h->window)));
 
   kiosk_window_allow_close (h->window);
   gtk_window_close (GTK_WINDOW (h->window));
-  run_for (100);
+  kiosk_test_run_for (100);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (h->window)));
 
   harness_free (h);
@@ -878,7 +828,7 @@ test_window_presented_once (void)
   for (int i = 0; i < 5; i++)
     {
       gtk_widget_queue_draw (GTK_WIDGET (h->window));
-      run_for (40);
+      kiosk_test_run_for (40);
     }
   g_assert_cmpuint (h->presented_count, ==, count + 1);
 
@@ -894,7 +844,7 @@ show_demo_panel (Harness *h)
       kiosk_demo_panel_new (NULL, h->cards, kiosk_controller_get_worker (h->controller)));
 
   gtk_window_present (GTK_WINDOW (panel));
-  run_for (200);
+  kiosk_test_run_for (200);
   return panel;
 }
 
