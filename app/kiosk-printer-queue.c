@@ -19,6 +19,7 @@ struct _KioskPrinterQueue
 
   KioskPrinter *printer;
   char *folder;
+  char *printer_name;
 };
 
 G_DEFINE_FINAL_TYPE (KioskPrinterQueue, kiosk_printer_queue, G_TYPE_OBJECT)
@@ -30,6 +31,7 @@ kiosk_printer_queue_finalize (GObject *object)
 
   g_clear_object (&self->printer);
   g_free (self->folder);
+  g_free (self->printer_name);
   G_OBJECT_CLASS (kiosk_printer_queue_parent_class)->finalize (object);
 }
 
@@ -55,9 +57,61 @@ kiosk_printer_queue_new (KioskPrinter *printer, const char *folder)
   self = g_object_new (KIOSK_TYPE_PRINTER_QUEUE, NULL);
   self->printer = g_object_ref (printer);
   self->folder = g_strdup (folder);
+  self->printer_name = g_strdup (G_OBJECT_TYPE_NAME (printer));
   if (g_mkdir_with_parents (folder, 0700) != 0)
     g_warning ("Cannot make the receipt queue folder %s: %s", folder, g_strerror (errno));
   return self;
+}
+
+void
+kiosk_printer_queue_set_printer_name (KioskPrinterQueue *self, const char *name)
+{
+  g_return_if_fail (KIOSK_IS_PRINTER_QUEUE (self));
+  g_return_if_fail (name != NULL);
+
+  g_free (self->printer_name);
+  self->printer_name = g_strdup (name);
+}
+
+const char *
+kiosk_printer_queue_get_printer_name (KioskPrinterQueue *self)
+{
+  g_return_val_if_fail (KIOSK_IS_PRINTER_QUEUE (self), NULL);
+  return self->printer_name;
+}
+
+guint
+kiosk_printer_queue_get_length (KioskPrinterQueue *self)
+{
+  g_auto (GStrv) pending = NULL;
+
+  g_return_val_if_fail (KIOSK_IS_PRINTER_QUEUE (self), 0);
+  pending = kiosk_printer_queue_list_pending (self);
+  return g_strv_length (pending);
+}
+
+/* The staff log: structured for journald, the readable MESSAGE last. A receipt number, the
+ * printer and the printer's own error text only: nothing about the resident. */
+static void
+log_receipt_event (KioskPrinterQueue *self, GLogLevelFlags level, const char *message_id,
+                   const char *number, const char *error_text, const char *message)
+{
+  g_autofree char *length = g_strdup_printf ("%u", kiosk_printer_queue_get_length (self));
+  GLogField fields[8];
+  gsize n = 0;
+
+#define ADD_FIELD(name, text) fields[n++] = (GLogField){ (name), (text), -1 }
+  ADD_FIELD ("PRIORITY", level == G_LOG_LEVEL_WARNING ? "4" : "5");
+  ADD_FIELD ("GLIB_DOMAIN", G_LOG_DOMAIN);
+  ADD_FIELD ("MESSAGE_ID", message_id);
+  ADD_FIELD ("RECEIPT_NUMBER", number);
+  ADD_FIELD ("PRINTER", self->printer_name);
+  ADD_FIELD ("QUEUE_LENGTH", length);
+  if (error_text != NULL)
+    ADD_FIELD ("PRINTER_ERROR", error_text);
+  ADD_FIELD ("MESSAGE", message);
+#undef ADD_FIELD
+  g_log_structured_array (level, fields, n);
 }
 
 static char *
@@ -230,7 +284,13 @@ print_done (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   if (persist (self, job->receipt, job->payload, &persist_error))
-    g_message ("Receipt %s not printed (%s): queued for staff", number, error->message);
+    {
+      g_autofree char *message = g_strdup_printf ("Receipt %s not printed (%s): queued for staff",
+                                                  number, error->message);
+
+      log_receipt_event (self, G_LOG_LEVEL_MESSAGE, KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED, number,
+                         error->message, message);
+    }
   else
     g_warning ("Receipt %s not printed (%s) and not queued: %s", number, error->message,
                persist_error->message);
@@ -294,13 +354,25 @@ retry_printed (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (!kiosk_printer_print_finish (KIOSK_PRINTER (source), result, &error))
     {
-      g_message ("Queued receipt %s still not printed: %s", state->current, error->message);
+      g_autofree char *message = g_strdup_printf ("Queued receipt %s still not printed: %s",
+                                                  state->current, error->message);
+
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        log_receipt_event (self, G_LOG_LEVEL_MESSAGE, KIOSK_PRINTER_QUEUE_MESSAGE_ID_RETRY_FAILED,
+                           state->current, error->message, message);
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
   path = path_for (self, state->current);
-  g_unlink (path);
-  g_message ("Queued receipt %s printed", state->current);
+  if (g_unlink (path) != 0)
+    g_warning ("Queued receipt %s printed but not removed from the queue: %s", state->current,
+               g_strerror (errno));
+  {
+    g_autofree char *message = g_strdup_printf ("Queued receipt %s printed", state->current);
+
+    log_receipt_event (self, G_LOG_LEVEL_MESSAGE, KIOSK_PRINTER_QUEUE_MESSAGE_ID_RETRY_PRINTED,
+                       state->current, NULL, message);
+  }
   state->printed++;
   retry_next (g_steal_pointer (&task));
 }
@@ -314,20 +386,23 @@ retry_next (GTask *task)
   g_autoptr (KioskReceipt) receipt = NULL;
   g_autofree char *payload = NULL;
 
-  if (state->numbers[state->next] == NULL)
+  for (;;)
     {
-      g_task_return_int (task, state->printed);
-      g_object_unref (task);
-      return;
-    }
-  g_free (state->current);
-  state->current = g_strdup (state->numbers[state->next++]);
-  receipt = kiosk_printer_queue_load (self, state->current, &payload, &error);
-  if (receipt == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
-      return;
+      if (state->numbers[state->next] == NULL)
+        {
+          g_task_return_int (task, state->printed);
+          g_object_unref (task);
+          return;
+        }
+      g_free (state->current);
+      state->current = g_strdup (state->numbers[state->next++]);
+      receipt = kiosk_printer_queue_load (self, state->current, &payload, &error);
+      if (receipt != NULL)
+        break;
+      /* Left in the folder for staff: retrying it would only fail again. */
+      g_warning ("Queued receipt %s cannot be read back, skipped: %s", state->current,
+                 error->message);
+      g_clear_error (&error);
     }
   kiosk_printer_print_async (self->printer, receipt, payload, g_task_get_cancellable (task),
                              retry_printed, task);

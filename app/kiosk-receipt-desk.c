@@ -24,6 +24,8 @@
 #define CARD_REFERENCE_KEY_FILE "card-reference.key"
 #define QUEUE_FOLDER "receipts"
 #define ATTACHED_KEY "kiosk-receipt-desk"
+#define DEFAULT_FIRST_RETRY_MS (30 * 1000)
+#define DEFAULT_MAX_RETRY_MS (10 * 60 * 1000)
 
 struct _KioskReceiptDesk
 {
@@ -44,6 +46,17 @@ struct _KioskReceiptDesk
   cairo_surface_t *image;
   KioskReceiptPrintState print_state;
   GCancellable *printing; /* cancelled on dispose only */
+
+  /* Retrying the queue: all on @context, the thread-default context the desk was made in. */
+  GMainContext *context;
+  guint first_retry_ms;
+  guint max_retry_ms;
+  guint next_retry_ms; /* the delay after the next fault: doubles while the printer stays down */
+  GSource *retry_timer;
+  guint retry_timer_ms;
+  gboolean retry_running;
+  gboolean retry_again; /* asked for while a retry ran */
+  guint queue_length;
 };
 
 enum
@@ -52,6 +65,14 @@ enum
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
+
+enum
+{
+  PROP_0,
+  PROP_QUEUE_LENGTH,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (KioskReceiptDesk, kiosk_receipt_desk, G_TYPE_OBJECT)
 
@@ -62,6 +83,10 @@ kiosk_receipt_desk_dispose (GObject *object)
 
   g_cancellable_cancel (self->printing);
   g_clear_object (&self->printing);
+  if (self->retry_timer != NULL)
+    g_source_destroy (self->retry_timer);
+  g_clear_pointer (&self->retry_timer, g_source_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->current);
   g_clear_pointer (&self->image, cairo_surface_destroy);
   g_clear_object (&self->queue);
@@ -85,12 +110,32 @@ kiosk_receipt_desk_finalize (GObject *object)
 }
 
 static void
+kiosk_receipt_desk_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  KioskReceiptDesk *self = KIOSK_RECEIPT_DESK (object);
+
+  switch (prop_id)
+    {
+    case PROP_QUEUE_LENGTH:
+      g_value_set_uint (value, self->queue_length);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 kiosk_receipt_desk_class_init (KioskReceiptDeskClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = kiosk_receipt_desk_dispose;
   object_class->finalize = kiosk_receipt_desk_finalize;
+  object_class->get_property = kiosk_receipt_desk_get_property;
+  properties[PROP_QUEUE_LENGTH]
+      = g_param_spec_uint ("queue-length", NULL, NULL, 0, G_MAXUINT, 0,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                           0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
@@ -100,6 +145,179 @@ kiosk_receipt_desk_init (KioskReceiptDesk *self)
 {
   self->printing = g_cancellable_new ();
   self->print_state = KIOSK_RECEIPT_PRINT_SCREEN_ONLY;
+  self->context = g_main_context_ref_thread_default ();
+  self->first_retry_ms = DEFAULT_FIRST_RETRY_MS;
+  self->max_retry_ms = DEFAULT_MAX_RETRY_MS;
+  self->next_retry_ms = DEFAULT_FIRST_RETRY_MS;
+}
+
+static void retry_now (KioskReceiptDesk *self);
+
+/* Counts the queue again; a current receipt printed late is now PRINTED. */
+static void
+refresh_queue (KioskReceiptDesk *self)
+{
+  g_auto (GStrv) pending = NULL;
+  guint length;
+
+  if (self->queue == NULL)
+    return;
+  pending = kiosk_printer_queue_list_pending (self->queue);
+  length = g_strv_length (pending);
+  if (length != self->queue_length)
+    {
+      self->queue_length = length;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUEUE_LENGTH]);
+    }
+  if (self->current != NULL && self->print_state == KIOSK_RECEIPT_PRINT_QUEUED
+      && !g_strv_contains ((const char *const *)pending, kiosk_receipt_get_number (self->current)))
+    {
+      self->print_state = KIOSK_RECEIPT_PRINT_PRINTED;
+      g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+    }
+}
+
+static gboolean
+on_retry_timer (gpointer user_data)
+{
+  KioskReceiptDesk *self = user_data;
+
+  g_clear_pointer (&self->retry_timer, g_source_unref);
+  retry_now (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+log_retry_scheduled (KioskReceiptDesk *self, guint delay_ms)
+{
+  g_autofree char *length = g_strdup_printf ("%u", self->queue_length);
+  g_autofree char *delay = g_strdup_printf ("%u", delay_ms);
+  g_autofree char *message = g_strdup_printf (
+      "%u queued receipt(s) wait for printer %s: next try in %u s", self->queue_length,
+      kiosk_printer_queue_get_printer_name (self->queue), (delay_ms + 999) / 1000);
+  const GLogField fields[] = {
+    { "PRIORITY", "5", -1 },
+    { "GLIB_DOMAIN", G_LOG_DOMAIN, -1 },
+    { "MESSAGE_ID", KIOSK_RECEIPT_DESK_MESSAGE_ID_RETRY_SCHEDULED, -1 },
+    { "PRINTER", kiosk_printer_queue_get_printer_name (self->queue), -1 },
+    { "QUEUE_LENGTH", length, -1 },
+    { "RETRY_IN_MS", delay, -1 },
+    { "MESSAGE", message, -1 },
+  };
+
+  g_log_structured_array (G_LOG_LEVEL_MESSAGE, fields, G_N_ELEMENTS (fields));
+}
+
+/* Arms the one retry timer for @delay_ms (0: as soon as the main loop runs), replacing any. */
+static void
+schedule_retry (KioskReceiptDesk *self, guint delay_ms)
+{
+  if (self->retry_timer != NULL)
+    g_source_destroy (self->retry_timer);
+  g_clear_pointer (&self->retry_timer, g_source_unref);
+  self->retry_timer = delay_ms == 0 ? g_idle_source_new () : g_timeout_source_new (delay_ms);
+  self->retry_timer_ms = delay_ms;
+  g_source_set_priority (self->retry_timer, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_callback (self->retry_timer, on_retry_timer, self, NULL);
+  g_source_set_static_name (self->retry_timer, "kiosk-receipt-desk-retry");
+  g_source_attach (self->retry_timer, self->context);
+  if (delay_ms > 0)
+    log_retry_scheduled (self, delay_ms);
+}
+
+/* The printer failed: try again after the current delay, then a longer one next time. */
+static void
+schedule_retry_after_fault (KioskReceiptDesk *self)
+{
+  guint delay_ms = self->next_retry_ms;
+
+  self->next_retry_ms = MIN (self->max_retry_ms, MAX (delay_ms, delay_ms * 2));
+  schedule_retry (self, delay_ms);
+}
+
+typedef struct
+{
+  KioskReceiptDesk *self; /* weak: checked through the cancellable */
+  GCancellable *cancellable;
+} RetryContext;
+
+static void
+on_retried (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RetryContext *ctx = user_data;
+  KioskReceiptDesk *self = ctx->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GCancellable) cancellable = ctx->cancellable;
+
+  kiosk_printer_queue_retry_finish (KIOSK_PRINTER_QUEUE (source), result, &error);
+  g_free (ctx);
+  if (g_cancellable_is_cancelled (cancellable))
+    return;
+  self->retry_running = FALSE;
+  refresh_queue (self);
+  if (self->retry_again)
+    {
+      self->retry_again = FALSE;
+      if (self->queue_length > 0)
+        {
+          schedule_retry (self, 0);
+          return;
+        }
+    }
+  if (error != NULL)
+    schedule_retry_after_fault (self);
+  else
+    self->next_retry_ms = self->first_retry_ms;
+}
+
+static void
+retry_now (KioskReceiptDesk *self)
+{
+  RetryContext *ctx;
+
+  if (self->queue == NULL)
+    return;
+  if (self->retry_running)
+    {
+      self->retry_again = TRUE;
+      return;
+    }
+  if (self->retry_timer != NULL)
+    g_source_destroy (self->retry_timer);
+  g_clear_pointer (&self->retry_timer, g_source_unref);
+  ctx = g_new0 (RetryContext, 1);
+  ctx->self = self;
+  ctx->cancellable = g_object_ref (self->printing);
+  self->retry_running = TRUE;
+  kiosk_printer_queue_retry_async (self->queue, self->printing, on_retried, ctx);
+}
+
+void
+kiosk_receipt_desk_retry_queue (KioskReceiptDesk *self)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT_DESK (self));
+  retry_now (self);
+}
+
+void
+kiosk_receipt_desk_set_retry_delays (KioskReceiptDesk *self, guint first_delay_ms,
+                                     guint max_delay_ms)
+{
+  g_return_if_fail (KIOSK_IS_RECEIPT_DESK (self));
+  g_return_if_fail (first_delay_ms > 0 && first_delay_ms <= max_delay_ms);
+
+  self->first_retry_ms = first_delay_ms;
+  self->max_retry_ms = max_delay_ms;
+  self->next_retry_ms = first_delay_ms;
+  if (self->retry_timer != NULL && self->retry_timer_ms > 0)
+    schedule_retry_after_fault (self);
+}
+
+guint
+kiosk_receipt_desk_get_queue_length (KioskReceiptDesk *self)
+{
+  g_return_val_if_fail (KIOSK_IS_RECEIPT_DESK (self), 0);
+  return self->queue_length;
 }
 
 KioskReceiptDesk *
@@ -128,6 +346,10 @@ kiosk_receipt_desk_new (const char *kiosk_id, const char *location_name, const c
     {
       self->printer = g_object_ref (printer);
       self->queue = kiosk_printer_queue_new (printer, self->queue_dir);
+      refresh_queue (self);
+      /* Receipts left by an earlier run: the printer may well be fine by now. */
+      if (self->queue_length > 0)
+        schedule_retry (self, 0);
     }
   return self;
 }
@@ -159,11 +381,31 @@ printer_from_config (KioskConfig *config, guint width_dots)
   return NULL;
 }
 
+/* The printer as staff know it, for the log (no secret in a printer's address). */
+static char *
+printer_name_from_config (KioskConfig *config)
+{
+  switch (kiosk_config_get_printer_kind (config))
+    {
+    case KIOSK_PRINTER_NONE:
+      break;
+    case KIOSK_PRINTER_ESCPOS_DEVICE:
+      return g_strdup_printf ("escpos-device %s", kiosk_config_get_printer_device (config));
+    case KIOSK_PRINTER_ESCPOS_TCP:
+      return g_strdup_printf ("escpos-tcp %s:%u", kiosk_config_get_printer_host (config),
+                              (guint)kiosk_config_get_printer_port (config));
+    case KIOSK_PRINTER_CUPS:
+      return g_strdup_printf ("cups %s", kiosk_config_get_printer_queue (config));
+    }
+  return g_strdup ("none");
+}
+
 KioskReceiptDesk *
 kiosk_receipt_desk_new_from_config (KioskConfig *config, GError **error)
 {
   g_autoptr (KioskReceiptKey) key = NULL;
   g_autoptr (KioskPrinter) printer = NULL;
+  KioskReceiptDesk *desk;
   guint width_dots;
 
   g_return_val_if_fail (KIOSK_IS_CONFIG (config), NULL);
@@ -180,9 +422,16 @@ kiosk_receipt_desk_new_from_config (KioskConfig *config, GError **error)
   width_dots = kiosk_config_get_paper_width_mm (config) == 80 ? KIOSK_PAPER_80MM_DOTS
                                                               : KIOSK_PAPER_58MM_DOTS;
   printer = printer_from_config (config, width_dots);
-  return kiosk_receipt_desk_new (kiosk_config_get_kiosk_id (config),
+  desk = kiosk_receipt_desk_new (kiosk_config_get_kiosk_id (config),
                                  kiosk_config_get_location (config),
                                  kiosk_config_get_state_dir (config), key, printer, width_dots);
+  if (desk != NULL && desk->queue != NULL)
+    {
+      g_autofree char *name = printer_name_from_config (config);
+
+      kiosk_printer_queue_set_printer_name (desk->queue, name);
+    }
+  return desk;
 }
 
 static gboolean
@@ -302,14 +551,28 @@ on_printed (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   gboolean ok;
 
+  /* A failure was logged by the queue, with the receipt number. */
   ok = kiosk_printer_queue_print_finish (KIOSK_PRINTER_QUEUE (source), result, &error);
-  if (!ok)
-    g_message ("receipt %s not printed, queued for staff: %s",
-               kiosk_receipt_get_number (ctx->receipt), error->message);
-  if (!g_cancellable_is_cancelled (ctx->cancellable) && ctx->self->current == ctx->receipt)
+  if (!g_cancellable_is_cancelled (ctx->cancellable))
     {
-      ctx->self->print_state = ok ? KIOSK_RECEIPT_PRINT_PRINTED : KIOSK_RECEIPT_PRINT_QUEUED;
-      g_signal_emit (ctx->self, signals[SIGNAL_CHANGED], 0);
+      KioskReceiptDesk *self = ctx->self;
+
+      if (self->current == ctx->receipt)
+        {
+          self->print_state = ok ? KIOSK_RECEIPT_PRINT_PRINTED : KIOSK_RECEIPT_PRINT_QUEUED;
+          g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+        }
+      refresh_queue (self);
+      if (ok)
+        {
+          /* The printer is evidently back: what waits goes now, and the next fault starts the
+           * delays from the shortest again. */
+          self->next_retry_ms = self->first_retry_ms;
+          if (self->queue_length > 0)
+            retry_now (self);
+        }
+      else if (self->retry_timer == NULL)
+        schedule_retry_after_fault (self);
     }
   g_object_unref (ctx->receipt);
   g_object_unref (ctx->cancellable);

@@ -34,7 +34,14 @@ G_DECLARE_FINAL_TYPE (KioskReceiptDesk, kiosk_receipt_desk, KIOSK, RECEIPT_DESK,
  * the card reference) and "receipts/" (the printer queue). @printer may be NULL (on screen
  * only). @width_dots: 384 or 576.
  *
+ * Receipts a printer fault left in the queue are retried on the main context the desk was made
+ * in, never blocking it: after a fault, again after a growing delay (30 s, 1 min, 2 min … up to
+ * 10 min by default), at once after any later successful print (the printer is back), and at
+ * start when the queue folder already holds receipts. A receipt printed late leaves the queue;
+ * when it is the current one its print state becomes PRINTED.
+ *
  * Signals: "changed": a new current receipt, or its print state changed.
+ * Properties: "queue-length" (guint, read-only, notified): the receipts waiting for the printer.
  */
 KioskReceiptDesk *kiosk_receipt_desk_new (const char *kiosk_id, const char *location_name,
                                           const char *state_dir, KioskReceiptKey *key,
@@ -52,6 +59,21 @@ KioskReceipt *kiosk_receipt_desk_issue (KioskReceiptDesk *self, KioskProcedure p
                                         KioskOutcome outcome, KioskReason reason,
                                         const char *language, const char *auth_certificate_serial,
                                         GDateTime *time, GError **error);
+/* The delays between retries of the queue: the first after a fault, doubled after each failed
+ * retry up to @max_delay_ms (defaults: 30000 and 600000). A retry already waiting is moved to the
+ * new first delay. */
+void kiosk_receipt_desk_set_retry_delays (KioskReceiptDesk *self, guint first_delay_ms,
+                                          guint max_delay_ms);
+/* Retries the queue now (the admin screen's "print queued receipts"; a no-op without a printer
+ * or while a retry runs, which then runs once more). */
+void kiosk_receipt_desk_retry_queue (KioskReceiptDesk *self);
+/* The receipts waiting for the printer (0 without a printer). */
+guint kiosk_receipt_desk_get_queue_length (KioskReceiptDesk *self);
+
+/* The journald MESSAGE_ID of "the queue will be retried in RETRY_IN_MS" (fields PRINTER,
+ * QUEUE_LENGTH, RETRY_IN_MS); the per-receipt outcomes are KIOSK_PRINTER_QUEUE_MESSAGE_ID_*. */
+#define KIOSK_RECEIPT_DESK_MESSAGE_ID_RETRY_SCHEDULED "7dfb3d13ee9d40a7bd2c728be8de7095"
+
 /* Forgets the current receipt (a new session begins); a print in flight still finishes. */
 void kiosk_receipt_desk_clear (KioskReceiptDesk *self);
 

@@ -32,6 +32,7 @@ kiosk_journal_entry_free (KioskJournalEntry *entry)
   g_free (entry->session_id);
   g_free (entry->step);
   g_free (entry->card_reference);
+  g_free (entry->card_state);
   g_clear_pointer (&entry->started, g_date_time_unref);
   g_free (entry);
 }
@@ -149,6 +150,12 @@ write_durably (const char *dir, const char *path, const char *data, gsize len, G
 }
 
 static gboolean
+is_card_state (const char *card_state)
+{
+  return g_strcmp0 (card_state, "old") == 0 || g_strcmp0 (card_state, "new") == 0;
+}
+
+static gboolean
 save_entry (KioskSessionJournal *self, const KioskJournalEntry *entry, GError **error)
 {
   g_autoptr (GKeyFile) key_file = g_key_file_new ();
@@ -160,6 +167,8 @@ save_entry (KioskSessionJournal *self, const KioskJournalEntry *entry, GError **
   g_key_file_set_string (key_file, GROUP, "step", entry->step);
   g_key_file_set_string (key_file, GROUP, "card-reference", entry->card_reference);
   g_key_file_set_string (key_file, GROUP, "started", started);
+  if (entry->card_state != NULL)
+    g_key_file_set_string (key_file, GROUP, "card-state", entry->card_state);
 
   gsize len = 0;
   g_autofree char *data = g_key_file_to_data (key_file, &len, NULL);
@@ -191,11 +200,13 @@ load_entry (const char *path, GError **error)
   if (started == NULL)
     return NULL;
   entry->started = g_date_time_new_from_iso8601 (started, NULL);
+  entry->card_state = g_key_file_get_string (key_file, GROUP, "card-state", NULL);
   if (!kiosk_issuance_procedure_from_string (procedure, &entry->procedure) || entry->started == NULL
-      || !is_safe_id (entry->session_id))
+      || !is_safe_id (entry->session_id)
+      || (entry->card_state != NULL && !is_card_state (entry->card_state)))
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   "%s: an invalid procedure, start time or session id", path);
+                   "%s: an invalid procedure, start time, session id or card state", path);
       return NULL;
     }
   return g_steal_pointer (&entry);
@@ -254,6 +265,12 @@ kiosk_session_journal_record (KioskSessionJournal *self, const char *session_id,
   entry->step = g_strdup (step);
   entry->card_reference = g_strdup (card_reference);
   entry->started = g_date_time_ref (started);
+  {
+    const KioskJournalEntry *known = g_hash_table_lookup (self->entries, session_id);
+
+    /* What the card holds stays known while the steps move on. */
+    entry->card_state = known != NULL ? g_strdup (known->card_state) : NULL;
+  }
   if (!save_entry (self, entry, error))
     return FALSE;
   KioskJournalEntry *stored = g_steal_pointer (&entry);
@@ -292,6 +309,124 @@ kiosk_session_journal_mark_done (KioskSessionJournal *self, const char *session_
       return FALSE;
     }
   g_hash_table_remove (self->entries, session_id);
+  return fsync_dir (self->dir, error);
+}
+
+gboolean
+kiosk_session_journal_set_card_state (KioskSessionJournal *self, const char *session_id,
+                                      const char *card_state, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION_JOURNAL (self), FALSE);
+
+  KioskJournalEntry *entry
+      = session_id != NULL ? g_hash_table_lookup (self->entries, session_id) : NULL;
+  if (entry == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no journal entry for session %s",
+                   session_id);
+      return FALSE;
+    }
+  if (!is_card_state (card_state))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   "the card state is \"old\" or \"new\", not \"%s\"", card_state);
+      return FALSE;
+    }
+  g_autofree char *previous = g_steal_pointer (&entry->card_state);
+  entry->card_state = g_strdup (card_state);
+  if (save_entry (self, entry, error))
+    return TRUE;
+  g_free (entry->card_state);
+  entry->card_state = g_steal_pointer (&previous);
+  return FALSE;
+}
+
+/* The staff log: structured for journald (fields staff and tools can search), with the
+ * human-readable MESSAGE last. Only ids, step names, a hashed card reference and ages. */
+static void
+log_entry_event (GLogLevelFlags level, const char *message_id, const KioskJournalEntry *entry,
+                 const char *age_seconds, const char *message)
+{
+  const char *priority = level == G_LOG_LEVEL_WARNING ? "4" : "5";
+  GLogField fields[10];
+  gsize n = 0;
+
+#define ADD_FIELD(name, text) fields[n++] = (GLogField){ (name), (text), -1 }
+  ADD_FIELD ("PRIORITY", priority);
+  ADD_FIELD ("GLIB_DOMAIN", G_LOG_DOMAIN);
+  ADD_FIELD ("MESSAGE_ID", message_id);
+  ADD_FIELD ("SESSION_ID", entry->session_id);
+  ADD_FIELD ("PROCEDURE", kiosk_issuance_procedure_to_string (entry->procedure));
+  ADD_FIELD ("STEP", entry->step);
+  ADD_FIELD ("CARD_REF", entry->card_reference);
+  if (age_seconds != NULL)
+    ADD_FIELD ("AGE_SECONDS", age_seconds);
+  if (entry->card_state != NULL)
+    ADD_FIELD ("CARD_STATE", entry->card_state);
+  ADD_FIELD ("MESSAGE", message);
+#undef ADD_FIELD
+  g_assert (n <= G_N_ELEMENTS (fields));
+  g_log_structured_array (level, fields, n);
+}
+
+guint
+kiosk_session_journal_report_incomplete_at (KioskSessionJournal *self, GDateTime *now)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION_JOURNAL (self), 0);
+  g_return_val_if_fail (now != NULL, 0);
+
+  g_autoptr (GPtrArray) incomplete = kiosk_session_journal_list_incomplete (self);
+  for (guint i = 0; i < incomplete->len; i++)
+    {
+      const KioskJournalEntry *entry = g_ptr_array_index (incomplete, i);
+      GTimeSpan age = g_date_time_difference (now, entry->started);
+      g_autofree char *age_seconds
+          = g_strdup_printf ("%" G_GINT64_FORMAT, MAX (age, 0) / G_TIME_SPAN_SECOND);
+      g_autofree char *message = g_strdup_printf (
+          "Incomplete %s session %s stopped at step %s %s s ago (card %s): staff must finish it",
+          kiosk_issuance_procedure_to_string (entry->procedure), entry->session_id, entry->step,
+          age_seconds, entry->card_state != NULL ? entry->card_state : "state unknown");
+
+      log_entry_event (G_LOG_LEVEL_WARNING, KIOSK_SESSION_JOURNAL_MESSAGE_ID_INCOMPLETE, entry,
+                       age_seconds, message);
+    }
+  return incomplete->len;
+}
+
+guint
+kiosk_session_journal_report_incomplete (KioskSessionJournal *self)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  return kiosk_session_journal_report_incomplete_at (self, now);
+}
+
+gboolean
+kiosk_session_journal_forget (KioskSessionJournal *self, const char *session_id, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_SESSION_JOURNAL (self), FALSE);
+
+  const KioskJournalEntry *entry = kiosk_session_journal_lookup (self, session_id);
+  if (entry == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, "no incomplete session %s",
+                   session_id != NULL ? session_id : "(none)");
+      return FALSE;
+    }
+  /* Logged from the entry before it goes: the record of what staff closed. */
+  g_autofree char *message = g_strdup_printf ("Incomplete %s session %s (step %s) cleared by staff",
+                                              kiosk_issuance_procedure_to_string (entry->procedure),
+                                              entry->session_id, entry->step);
+  g_autofree char *id = g_strdup (session_id);
+  g_autofree char *path = entry_path (self, id);
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      set_errno_error (error, errno, "remove", path);
+      return FALSE;
+    }
+  log_entry_event (G_LOG_LEVEL_MESSAGE, KIOSK_SESSION_JOURNAL_MESSAGE_ID_FORGOTTEN, entry, NULL,
+                   message);
+  g_hash_table_remove (self->entries, id);
   return fsync_dir (self->dir, error);
 }
 

@@ -19,7 +19,12 @@ typedef struct
   char *step;           /* the last step reached: "opened", "proven", "authorized", "issued", … */
   char *card_reference; /* hex */
   GDateTime *started;
+  char *card_state; /* "old" or "new" once the relay knows what the card holds; else NULL */
 } KioskJournalEntry;
+
+/* The journald MESSAGE_ID of each event staff may search for (fixed: never change them). */
+#define KIOSK_SESSION_JOURNAL_MESSAGE_ID_INCOMPLETE "47ed575daf1c47379b5293037b032d66"
+#define KIOSK_SESSION_JOURNAL_MESSAGE_ID_FORGOTTEN "c30716d553394c7ebccef5eb7cfe95d1"
 
 void kiosk_journal_entry_free (KioskJournalEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KioskJournalEntry, kiosk_journal_entry_free)
@@ -43,6 +48,24 @@ gboolean kiosk_session_journal_set_step (KioskSessionJournal *self, const char *
 /* The session is finished (committed, or handled by staff): its file is removed. */
 gboolean kiosk_session_journal_mark_done (KioskSessionJournal *self, const char *session_id,
                                           GError **error);
+
+/* Records what the card holds now: "old" (its keys and certificates as before) or "new" (the
+ * renewal was activated on it). Kept across later steps and restarts; reported to staff. */
+gboolean kiosk_session_journal_set_card_state (KioskSessionJournal *self, const char *session_id,
+                                               const char *card_state, GError **error);
+
+/* For staff at start: logs one structured warning per incomplete session (MESSAGE_ID
+ * KIOSK_SESSION_JOURNAL_MESSAGE_ID_INCOMPLETE, SESSION_ID, PROCEDURE, STEP, CARD_REF,
+ * AGE_SECONDS, and CARD_STATE when recorded; nothing personal) and returns how many there were.
+ * The sessions stay in the journal until staff forget them. */
+guint kiosk_session_journal_report_incomplete (KioskSessionJournal *self);
+/* The same, with the age counted up to @now (tests). */
+guint kiosk_session_journal_report_incomplete_at (KioskSessionJournal *self, GDateTime *now);
+/* Staff have handled the session: its file is removed and the clearing logged (MESSAGE_ID
+ * KIOSK_SESSION_JOURNAL_MESSAGE_ID_FORGOTTEN). Unlike mark_done, an unknown session is an error
+ * (G_IO_ERROR_NOT_FOUND), so a mistyped id is not taken as handled. */
+gboolean kiosk_session_journal_forget (KioskSessionJournal *self, const char *session_id,
+                                       GError **error);
 
 /* The incomplete sessions, oldest first (transfer container: the entries belong to the
  * journal). */

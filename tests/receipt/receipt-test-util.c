@@ -85,3 +85,94 @@ receipt_test_remove_dir (const char *dir)
     }
   g_rmdir (dir);
 }
+
+static GMutex log_lock;
+static GPtrArray *log_records;
+static GPtrArray *log_expected; /* pairs: message id, pattern */
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags level, const GLogField *fields, gsize n_fields, gpointer user_data)
+{
+  g_autoptr (GHashTable) record = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (gsize i = 0; i < n_fields; i++)
+    g_hash_table_replace (record, g_strdup (fields[i].key),
+                          fields[i].length < 0
+                              ? g_strdup (fields[i].value)
+                              : g_strndup (fields[i].value, (gsize)fields[i].length));
+  if (!g_hash_table_contains (record, "MESSAGE_ID"))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  g_mutex_lock (&log_lock);
+  g_ptr_array_add (log_records, g_steal_pointer (&record));
+  g_mutex_unlock (&log_lock);
+  return G_LOG_WRITER_HANDLED;
+}
+
+void
+receipt_test_log_capture (void)
+{
+  log_records = g_ptr_array_new_with_free_func ((GDestroyNotify)g_hash_table_unref);
+  log_expected = g_ptr_array_new_with_free_func (g_free);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+}
+
+void
+receipt_test_log_clear (void)
+{
+  g_mutex_lock (&log_lock);
+  g_ptr_array_set_size (log_records, 0);
+  g_mutex_unlock (&log_lock);
+}
+
+GPtrArray *
+receipt_test_log_records (const char *message_id)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  g_mutex_lock (&log_lock);
+  for (guint i = 0; i < log_records->len; i++)
+    {
+      GHashTable *record = g_ptr_array_index (log_records, i);
+
+      if (message_id == NULL
+          || g_strcmp0 (g_hash_table_lookup (record, "MESSAGE_ID"), message_id) == 0)
+        g_ptr_array_add (found, record);
+    }
+  g_mutex_unlock (&log_lock);
+  return found;
+}
+
+void
+receipt_test_log_expect (const char *message_id, const char *message_pattern)
+{
+  g_ptr_array_add (log_expected, g_strdup (message_id));
+  g_ptr_array_add (log_expected, g_strdup (message_pattern));
+}
+
+void
+receipt_test_log_assert_expected (void)
+{
+  for (guint e = 0; e + 1 < log_expected->len; e += 2)
+    {
+      const char *message_id = g_ptr_array_index (log_expected, e);
+      const char *pattern = g_ptr_array_index (log_expected, e + 1);
+      g_autoptr (GPtrArray) records = receipt_test_log_records (message_id);
+      gboolean seen = FALSE;
+
+      for (guint i = 0; i < records->len && !seen; i++)
+        {
+          GHashTable *record = g_ptr_array_index (records, i);
+          const char *message = g_hash_table_lookup (record, "MESSAGE");
+
+          seen = message != NULL && g_pattern_match_simple (pattern, message)
+                 && g_hash_table_contains (record, "RECEIPT_NUMBER")
+                 && g_hash_table_contains (record, "PRINTER")
+                 && g_hash_table_contains (record, "QUEUE_LENGTH");
+        }
+      if (!seen)
+        g_error ("no log record %s \"%s\" with RECEIPT_NUMBER, PRINTER and QUEUE_LENGTH",
+                 message_id, pattern);
+    }
+  g_ptr_array_set_size (log_expected, 0);
+  receipt_test_log_clear ();
+}

@@ -358,10 +358,10 @@ test_job_aborted (Fixture *f, gconstpointer data)
 
   if (!have_cups ())
     return;
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE,
-                         "Receipt K001-20261125-0042 not printed (CUPS job * was aborted)*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED,
+                           "Receipt K001-20261125-0042 not printed (CUPS job * was aborted)*");
   g_assert_false (print_to (f, "broken", &queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_JOB_FAILED);
   assert_queued (f, queue);
 }
@@ -374,10 +374,10 @@ test_queue_stopped (Fixture *f, gconstpointer data)
 
   if (!have_cups ())
     return;
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE,
-                         "Receipt K001-20261125-0042 not printed (CUPS*)*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED,
+                           "Receipt K001-20261125-0042 not printed (CUPS*)*");
   g_assert_false (print_to (f, "stopping", &queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_JOB_FAILED);
   assert_queued (f, queue);
 }
@@ -390,9 +390,9 @@ test_no_such_queue (Fixture *f, gconstpointer data)
 
   if (!have_cups ())
     return;
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE, "Receipt * not printed*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED, "Receipt * not printed*");
   g_assert_false (print_to (f, "no-such-queue", &queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_UNREACHABLE);
   assert_queued (f, queue);
 }
@@ -403,6 +403,7 @@ main (int argc, char **argv)
   int status;
 
   g_test_init (&argc, &argv, NULL);
+  receipt_test_log_capture ();
   start_cupsd ();
   g_test_add ("/printing/cups/pdf-job-captured", Fixture, NULL, fixture_set_up, test_pdf_job,
               fixture_tear_down);

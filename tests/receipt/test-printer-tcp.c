@@ -409,11 +409,11 @@ test_paper_out (Fixture *f, gconstpointer data)
              = kiosk_printer_queue_new (KIOSK_PRINTER (printer), f->queue_dir);
   g_autoptr (GError) error = NULL;
 
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE,
-                         "Receipt K001-20261125-0042 not printed (Printer fault: *paper out*"
-                         "): queued for staff");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED,
+                           "Receipt K001-20261125-0042 not printed (Printer fault: *paper out*"
+                           "): queued for staff");
   g_assert_false (queue_print (f, queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_FAULT);
   g_assert_nonnull (strstr (error->message, "paper out"));
   fake_printer_join (fake);
@@ -436,10 +436,10 @@ test_refused_then_retry (Fixture *f, gconstpointer data)
   FakePrinter *fake;
   guint printed;
 
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE,
-                         "Receipt K001-20261125-0042 not printed*queued for staff");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED,
+                           "Receipt K001-20261125-0042 not printed*queued for staff");
   g_assert_false (queue_print (f, queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_UNREACHABLE);
   g_clear_error (&error);
   assert_queued (f, queue);
@@ -469,19 +469,62 @@ test_retry_still_failing (Fixture *f, gconstpointer data)
              = kiosk_printer_queue_new (KIOSK_PRINTER (printer), f->queue_dir);
   g_autoptr (GError) error = NULL;
 
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE, "Receipt * not printed*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED, "Receipt * not printed*");
   g_assert_false (queue_print (f, queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_clear_error (&error);
 
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE,
-                         "Queued receipt K001-20261125-0042 still not printed*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_RETRY_FAILED,
+                           "Queued receipt K001-20261125-0042 still not printed*");
   kiosk_printer_queue_retry_async (queue, NULL, got_result, f);
   wait_for_result (f);
   g_assert_cmpuint (kiosk_printer_queue_retry_finish (queue, f->result, &error), ==, 0);
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_UNREACHABLE);
   assert_queued (f, queue);
+}
+
+/* A file in the queue that cannot be read back is left for staff and skipped: the receipts after
+ * it still print. */
+static void
+test_unreadable_skipped (Fixture *f, gconstpointer data)
+{
+  g_autoptr (KioskEscposPrinter) down = kiosk_escpos_printer_new_tcp ("127.0.0.1", closed_port (),
+                                                                      384, STATUS_TIMEOUT_MS, 5000);
+  g_autoptr (KioskPrinterQueue) queue
+             = kiosk_printer_queue_new (KIOSK_PRINTER (down), f->queue_dir);
+  g_autoptr (KioskPrinterQueue) restarted = NULL;
+  g_autoptr (KioskEscposPrinter) printer = NULL;
+  g_autofree char *damaged = g_build_filename (f->queue_dir, "K001-20261125-0001.receipt", NULL);
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) pending = NULL;
+  FakePrinter *fake;
+
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED, "Receipt * not printed*");
+  g_assert_false (queue_print (f, queue, &error));
+  receipt_test_log_assert_expected ();
+  g_clear_error (&error);
+  g_file_set_contents (damaged, "[receipt]\nnumber=K001-20261125-0001\n", -1, &error);
+  g_assert_no_error (error);
+
+  fake = fake_printer_start (PRINTER_HEALTHY, 0);
+  printer = kiosk_escpos_printer_new_tcp ("127.0.0.1", fake->port, 384, 5000, 5000);
+  restarted = kiosk_printer_queue_new (KIOSK_PRINTER (printer), f->queue_dir);
+  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_WARNING,
+                         "Queued receipt K001-20261125-0001 cannot be read back, skipped*");
+  kiosk_printer_queue_retry_async (restarted, NULL, got_result, f);
+  wait_for_result (f);
+  g_assert_cmpuint (kiosk_printer_queue_retry_finish (restarted, f->result, &error), ==, 1);
+  g_test_assert_expected_messages ();
+  g_assert_no_error (error);
+  fake_printer_join (fake);
+  assert_printed_receipt (f, fake->received);
+  pending = kiosk_printer_queue_list_pending (restarted);
+  g_assert_cmpuint (g_strv_length (pending), ==, 1);
+  g_assert_cmpstr (pending[0], ==, "K001-20261125-0001");
+  g_assert_cmpuint (kiosk_printer_queue_get_length (restarted), ==, 1);
+  fake_printer_stop (fake);
+  g_remove (damaged);
 }
 
 static void
@@ -520,9 +563,9 @@ test_device_missing (Fixture *f, gconstpointer data)
              = kiosk_printer_queue_new (KIOSK_PRINTER (printer), f->queue_dir);
   g_autoptr (GError) error = NULL;
 
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE, "Receipt * not printed*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED, "Receipt * not printed*");
   g_assert_false (queue_print (f, queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_UNREACHABLE);
   assert_queued (f, queue);
 }
@@ -594,10 +637,10 @@ test_device_answers_paper_out (Fixture *f, gconstpointer data)
   printer = kiosk_escpos_printer_new_device (ptsname (serial.master), 384, 5000);
   queue = kiosk_printer_queue_new (KIOSK_PRINTER (printer), f->queue_dir);
   thread = g_thread_new ("serial-printer", serial_printer_thread, &serial);
-  g_test_expect_message ("kiosk-app", G_LOG_LEVEL_MESSAGE,
-                         "Receipt K001-20261125-0042 not printed (Printer fault: *paper out*");
+  receipt_test_log_expect (KIOSK_PRINTER_QUEUE_MESSAGE_ID_QUEUED,
+                           "Receipt K001-20261125-0042 not printed (Printer fault: *paper out*");
   g_assert_false (queue_print (f, queue, &error));
-  g_test_assert_expected_messages ();
+  receipt_test_log_assert_expected ();
   g_assert_error (error, KIOSK_PRINTER_ERROR, KIOSK_PRINTER_ERROR_FAULT);
   g_thread_join (thread);
   g_assert_cmpuint (serial.received->len, >=, 2 + 9);
@@ -612,6 +655,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  receipt_test_log_capture ();
   g_test_add ("/printing/tcp/silent-printer", Fixture, NULL, fixture_set_up, test_silent_printer,
               fixture_tear_down);
   g_test_add ("/printing/tcp/healthy-printer", Fixture, NULL, fixture_set_up, test_healthy_printer,
@@ -622,6 +666,8 @@ main (int argc, char **argv)
               test_refused_then_retry, fixture_tear_down);
   g_test_add ("/printing/tcp/retry-still-failing", Fixture, NULL, fixture_set_up,
               test_retry_still_failing, fixture_tear_down);
+  g_test_add ("/printing/tcp/unreadable-queued-skipped", Fixture, NULL, fixture_set_up,
+              test_unreadable_skipped, fixture_tear_down);
   g_test_add ("/printing/device/node", Fixture, NULL, fixture_set_up, test_device_node,
               fixture_tear_down);
   g_test_add ("/printing/device/answers-paper-out", Fixture, NULL, fixture_set_up,
