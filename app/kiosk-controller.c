@@ -4,6 +4,8 @@
  */
 #include "kiosk-controller.h"
 
+#include "kiosk-renewal.h"
+
 struct _KioskController
 {
   GObject parent_instance;
@@ -18,6 +20,11 @@ struct _KioskController
 
   KioskReceiptDesk *receipt_desk; /* NULL: no receipts */
   char *card_serial;              /* the auth certificate serial of this session's card */
+  GBytes *auth_certificate;       /* this session's card's auth certificate (DER) */
+  KioskFlowState last_state;
+
+  KioskIssuanceService *issuance; /* NULL: renewal unavailable */
+  KioskSessionJournal *journal;
 };
 
 G_DEFINE_FINAL_TYPE (KioskController, kiosk_controller, G_TYPE_OBJECT)
@@ -44,6 +51,9 @@ kiosk_controller_dispose (GObject *object)
   g_clear_object (&self->flow);
   g_clear_object (&self->receipt_desk);
   g_clear_pointer (&self->card_serial, g_free);
+  g_clear_pointer (&self->auth_certificate, g_bytes_unref);
+  g_clear_object (&self->issuance);
+  g_clear_object (&self->journal);
   g_clear_object (&self->clock);
   g_clear_object (&self->config);
   G_OBJECT_CLASS (kiosk_controller_parent_class)->dispose (object);
@@ -137,6 +147,9 @@ on_status_read (GObject *source, GAsyncResult *result, gpointer user_data)
 
       g_free (ctx->self->card_serial);
       ctx->self->card_serial = auth != NULL ? g_strdup (kiosk_certificate_get_serial (auth)) : NULL;
+      g_clear_pointer (&ctx->self->auth_certificate, g_bytes_unref);
+      if (auth != NULL)
+        ctx->self->auth_certificate = g_bytes_ref (kiosk_certificate_get_der (auth));
       kiosk_flow_status_read (ctx->self->flow, status);
     }
   else
@@ -231,6 +244,101 @@ start_secret_work (KioskController *self, gboolean change)
                                     self->card_work, on_secret_work_done, ctx);
 }
 
+/* The relay: its own object per run, its progress and result back to the flow. */
+typedef struct
+{
+  KioskController *self; /* weak: checked through the cancellable */
+  GCancellable *cancellable;
+} RenewalContext;
+
+static void
+on_renewal_progress (KioskRenewal *renewal, guint step, guint count, const char *name,
+                     gpointer user_data)
+{
+  RenewalContext *ctx = user_data;
+
+  if (!g_cancellable_is_cancelled (ctx->cancellable))
+    kiosk_flow_renewal_progress (ctx->self->flow, step, count);
+}
+
+static void
+on_renewal_finished (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  RenewalContext *ctx = user_data;
+  g_autoptr (KioskRenewalResult) outcome = NULL;
+
+  outcome = kiosk_renewal_run_finish (KIOSK_RENEWAL (source), result);
+  g_signal_handlers_disconnect_by_func (source, on_renewal_progress, ctx);
+  /* Never a secret in the result: what the card holds, the step, the reason code. */
+  g_log_structured (G_LOG_DOMAIN, outcome->journaled ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE,
+                    "MESSAGE", "renewal ended: %s at %s, card %s%s", outcome->reason_code,
+                    kiosk_renewal_step_to_string (outcome->step),
+                    outcome->card == KIOSK_RENEWAL_CARD_NEW ? "new" : "old",
+                    outcome->journaled ? ", session kept for staff" : "", "KIOSK_EVENT",
+                    "renewal-finished", "REASON_CODE", outcome->reason_code, "SESSION_ID",
+                    outcome->session_id != NULL ? outcome->session_id : "");
+  if (g_cancellable_is_cancelled (ctx->cancellable))
+    goto out;
+  if (ctx->self->card_work == ctx->cancellable)
+    g_clear_object (&ctx->self->card_work);
+  kiosk_flow_renewal_finished (ctx->self->flow, outcome);
+
+out:
+  g_object_unref (ctx->cancellable);
+  g_free (ctx);
+}
+
+static KioskRenewalResult *
+service_missing_result (void)
+{
+  KioskRenewalResult result = { 0 };
+
+  result.outcome = KIOSK_RENEWAL_OUTCOME_SERVICE_DOWN;
+  result.cause = KIOSK_RENEWAL_OUTCOME_SERVICE_DOWN;
+  result.card = KIOSK_RENEWAL_CARD_OLD;
+  result.step = KIOSK_RENEWAL_STEP_OPEN_SESSION;
+  result.tries_left = -1;
+  result.reason_code = (char *)"SERVICE_DOWN";
+  result.message = (char *)"no issuance service configured";
+  return kiosk_renewal_result_copy (&result);
+}
+
+static void
+start_renewal (KioskController *self)
+{
+  KioskFlow *flow = self->flow;
+  g_autoptr (KioskRenewal) renewal = NULL;
+  RenewalContext *ctx;
+
+  cancel_card_work (self);
+  if (self->issuance == NULL || self->journal == NULL || self->auth_certificate == NULL)
+    {
+      g_autoptr (KioskRenewalResult) missing = service_missing_result ();
+
+      g_message ("renewal not possible: %s", missing->message);
+      kiosk_flow_renewal_finished (flow, missing);
+      return;
+    }
+  self->card_work = g_cancellable_new ();
+  ctx = g_new0 (RenewalContext, 1);
+  ctx->self = self;
+  ctx->cancellable = g_object_ref (self->card_work);
+  renewal = kiosk_renewal_new (self->worker, self->issuance, self->journal);
+  g_signal_connect (renewal, "progress", G_CALLBACK (on_renewal_progress), ctx);
+  /* The relay references what it needs; the flow may drop (wipe) its secrets at any time. */
+  kiosk_renewal_run_async (renewal,
+                           kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_REISSUE_SIGN
+                               ? KIOSK_ISSUANCE_PROCEDURE_REISSUE_SIGN
+                               : KIOSK_ISSUANCE_PROCEDURE_RENEW,
+                           kiosk_flow_get_current_secret_for (flow, KIOSK_JPKI_AUTH),
+                           kiosk_flow_get_needs_sign_password (flow)
+                               ? kiosk_flow_get_current_secret_for (flow, KIOSK_JPKI_SIGN)
+                               : NULL,
+                           kiosk_flow_get_new_secret_for (flow, KIOSK_JPKI_AUTH),
+                           kiosk_flow_get_new_secret_for (flow, KIOSK_JPKI_SIGN),
+                           self->auth_certificate, self->card_work, on_renewal_finished, ctx);
+}
+
 static void
 on_flow_command (KioskFlow *flow, int command, gpointer user_data)
 {
@@ -249,6 +357,9 @@ on_flow_command (KioskFlow *flow, int command, gpointer user_data)
       break;
     case KIOSK_FLOW_COMMAND_CHANGE:
       start_secret_work (self, TRUE);
+      break;
+    case KIOSK_FLOW_COMMAND_RENEW:
+      start_renewal (self);
       break;
     }
 }
@@ -281,10 +392,52 @@ receipt_reason_for (KioskHandoffReason reason)
       return KIOSK_REASON_PIN_LOCKED;
     case KIOSK_HANDOFF_SIGN_LOCKED:
       return KIOSK_REASON_SIGN_LOCKED;
+    case KIOSK_HANDOFF_NO_CERTIFICATES:
+      return KIOSK_REASON_NO_CERTIFICATES;
+    case KIOSK_HANDOFF_EXPIRED:
+      return KIOSK_REASON_EXPIRED_POLICY;
+    case KIOSK_HANDOFF_RENEWAL_NOT_OPEN:
+      return KIOSK_REASON_RENEWAL_NOT_OPEN;
+    case KIOSK_HANDOFF_OUTSIDE_HOURS:
+      return KIOSK_REASON_OUTSIDE_HOURS;
+    case KIOSK_HANDOFF_MINOR:
+      return KIOSK_REASON_MINOR;
+    case KIOSK_HANDOFF_ADULT_WARD:
+      return KIOSK_REASON_ADULT_WARD;
+    case KIOSK_HANDOFF_REVOKED:
+      return KIOSK_REASON_REVOKED;
+    case KIOSK_HANDOFF_NOT_ELIGIBLE:
+      return KIOSK_REASON_NOT_ELIGIBLE;
+    case KIOSK_HANDOFF_SERVICE_BUSY:
+      return KIOSK_REASON_SERVICE_BUSY;
+    case KIOSK_HANDOFF_SERVICE_DOWN:
+      return KIOSK_REASON_SERVICE_DOWN;
+    case KIOSK_HANDOFF_INCOMPLETE_OLD:
+      return KIOSK_REASON_RENEWAL_INCOMPLETE_OLD;
+    case KIOSK_HANDOFF_INCOMPLETE_NEW:
+      return KIOSK_REASON_RENEWAL_INCOMPLETE_NEW;
+    case KIOSK_HANDOFF_KIOSK_FAULT:
+      return KIOSK_REASON_KIOSK_FAULT;
     case KIOSK_HANDOFF_NONE:
       break;
     }
   return KIOSK_REASON_NONE;
+}
+
+/* A procedure that stopped midway (the card holds part of it, or the kiosk failed) is FAILED on
+ * the receipt: staff must look at it. The rest were handed over as designed. */
+static KioskOutcome
+receipt_outcome_for (KioskHandoffReason reason)
+{
+  switch (reason)
+    {
+    case KIOSK_HANDOFF_INCOMPLETE_OLD:
+    case KIOSK_HANDOFF_INCOMPLETE_NEW:
+    case KIOSK_HANDOFF_KIOSK_FAULT:
+      return KIOSK_OUTCOME_FAILED;
+    default:
+      return KIOSK_OUTCOME_HANDED_OFF;
+    }
 }
 
 static void
@@ -308,10 +461,15 @@ on_flow_state_changed (KioskFlow *flow, GParamSpec *pspec, gpointer user_data)
 {
   KioskController *self = user_data;
   KioskProcedure procedure = kiosk_flow_get_procedure (flow);
+  KioskFlowState state = kiosk_flow_get_state (flow);
+  KioskFlowState before = self->last_state;
 
+  self->last_state = state;
+  if (state == KIOSK_FLOW_STATE_WELCOME || state == KIOSK_FLOW_STATE_NO_READER)
+    g_clear_pointer (&self->auth_certificate, g_bytes_unref);
   if (self->receipt_desk == NULL)
     return;
-  switch (kiosk_flow_get_state (flow))
+  switch (state)
     {
     case KIOSK_FLOW_STATE_DONE:
       issue_receipt (self, procedure, KIOSK_OUTCOME_DONE, KIOSK_REASON_NONE);
@@ -324,8 +482,14 @@ on_flow_state_changed (KioskFlow *flow, GParamSpec *pspec, gpointer user_data)
                              || kiosk_flow_get_operator (flow) != KIOSK_OPERATOR_HOLDER
                          ? KIOSK_PROCEDURE_HANDOFF_ONLY
                          : procedure,
-                     KIOSK_OUTCOME_HANDED_OFF,
+                     receipt_outcome_for (kiosk_flow_get_handoff_reason (flow)),
                      receipt_reason_for (kiosk_flow_get_handoff_reason (flow)));
+      break;
+    case KIOSK_FLOW_STATE_CARD_REMOVED:
+      /* Pulled while the relay ran, before the card was touched for good: nothing changed, but
+       * the resident was midway and may want to show the counter. */
+      if (before == KIOSK_FLOW_STATE_RENEWING)
+        issue_receipt (self, procedure, KIOSK_OUTCOME_FAILED, KIOSK_REASON_CARD_REMOVED);
       break;
     case KIOSK_FLOW_STATE_STATUS:
       if (procedure == KIOSK_PROCEDURE_NONE || procedure == KIOSK_PROCEDURE_CHECK_CARD)
@@ -441,4 +605,23 @@ kiosk_controller_get_receipt_desk (KioskController *self)
 {
   g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
   return self->receipt_desk;
+}
+
+void
+kiosk_controller_set_issuance (KioskController *self, KioskIssuanceService *service,
+                               KioskSessionJournal *journal)
+{
+  g_return_if_fail (KIOSK_IS_CONTROLLER (self));
+  g_return_if_fail (service == NULL || KIOSK_IS_ISSUANCE_SERVICE (service));
+  g_return_if_fail (journal == NULL || KIOSK_IS_SESSION_JOURNAL (journal));
+
+  g_set_object (&self->issuance, service);
+  g_set_object (&self->journal, journal);
+}
+
+KioskIssuanceService *
+kiosk_controller_get_issuance (KioskController *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONTROLLER (self), NULL);
+  return self->issuance;
 }

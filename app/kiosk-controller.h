@@ -11,7 +11,9 @@
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-flow.h"
+#include "kiosk-issuance-service.h"
 #include "kiosk-receipt-desk.h"
+#include "kiosk-session-journal.h"
 
 G_BEGIN_DECLS
 
@@ -42,5 +44,11 @@ KioskClock *kiosk_controller_get_clock (KioskController *self);
  * (kiosk_receipt_desk_get_attached()). Set it before the first session. */
 void kiosk_controller_set_receipt_desk (KioskController *self, KioskReceiptDesk *desk);
 KioskReceiptDesk *kiosk_controller_get_receipt_desk (KioskController *self); /* nullable */
+
+/* The issuance service renewal and re-issue go through, and the journal their sessions are kept
+ * in until committed. Without them (NULL) a renewal ends as "service down" at once. */
+void kiosk_controller_set_issuance (KioskController *self, KioskIssuanceService *service,
+                                    KioskSessionJournal *journal);
+KioskIssuanceService *kiosk_controller_get_issuance (KioskController *self); /* nullable */
 
 G_END_DECLS

@@ -53,6 +53,15 @@ static const ReasonInfo reasons[] = {
   { KIOSK_REASON_RENEWAL_INCOMPLETE_NEW, "RENEWAL_INCOMPLETE_NEW",
     "更新が完了していません（カードは新証明書、発行側の記録が未完了）",
     "Renewal incomplete: the card holds the new certificates, the service record is pending" },
+  { KIOSK_REASON_RENEWAL_NOT_OPEN, "RENEWAL_NOT_OPEN", "更新期間前です（有効期限の3か月前から）",
+    "Too early: renewal opens three months before expiry" },
+  { KIOSK_REASON_OUTSIDE_HOURS, "OUTSIDE_HOURS", "発行システムの受付時間外です",
+    "Outside the issuance service's hours" },
+  { KIOSK_REASON_NOT_ELIGIBLE, "NOT_ELIGIBLE",
+    "発行システムが手続きを受け付けませんでした（窓口で確認）",
+    "The issuance service refused the procedure (check at the counter)" },
+  { KIOSK_REASON_KIOSK_FAULT, "KIOSK_FAULT", "キオスクの異常により中断しました",
+    "Stopped by a kiosk fault" },
 };
 G_STATIC_ASSERT (G_N_ELEMENTS (reasons) == KIOSK_REASON_COUNT);
 

@@ -40,8 +40,12 @@ typedef enum
   KIOSK_REASON_PRINTER_FAULT,
   KIOSK_REASON_RENEWAL_INCOMPLETE_OLD,
   KIOSK_REASON_RENEWAL_INCOMPLETE_NEW,
+  KIOSK_REASON_RENEWAL_NOT_OPEN, /* too early: the window opens later */
+  KIOSK_REASON_OUTSIDE_HOURS,    /* the national system's hours are over */
+  KIOSK_REASON_NOT_ELIGIBLE,     /* the service refused for another reason (unknown record …) */
+  KIOSK_REASON_KIOSK_FAULT,      /* the kiosk itself failed (its session journal) */
 } KioskReason;
-#define KIOSK_REASON_COUNT 16
+#define KIOSK_REASON_COUNT 20
 
 /* The stable ASCII code staff read ("PIN_LOCKED"), and the staff texts. */
 const char *kiosk_reason_get_code (KioskReason reason);

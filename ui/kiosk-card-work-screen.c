@@ -1,4 +1,5 @@
-/* kiosk-card-work-screen.c: the card checks or changes a secret: wait, do not remove the card
+/* kiosk-card-work-screen.c: the card checks or changes a secret, or the renewal relay runs: wait,
+ * do not remove the card
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,8 +14,10 @@ struct _KioskCardWorkScreen
   KioskScreen parent_instance;
 
   GtkLabel *title_label;
+  GtkLabel *hint_label;
   GtkProgressBar *progress;
   guint pulse_source;
+  gboolean measured; /* the relay reports its steps: a real fraction rather than a pulse */
 };
 
 G_DEFINE_FINAL_TYPE (KioskCardWorkScreen, kiosk_card_work_screen, KIOSK_TYPE_SCREEN)
@@ -27,12 +30,33 @@ pulse (gpointer user_data)
 }
 
 static void
+on_progress_notify (KioskFlow *flow, GParamSpec *pspec, KioskCardWorkScreen *self)
+{
+  if (self->measured)
+    gtk_progress_bar_set_fraction (self->progress, kiosk_flow_get_progress (flow));
+}
+
+static void
 kiosk_card_work_screen_enter (KioskScreen *screen, KioskFlow *flow)
 {
   KioskCardWorkScreen *self = KIOSK_CARD_WORK_SCREEN (screen);
-  gboolean password = kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD;
+  KioskFlowState state = kiosk_flow_get_state (flow);
+  gboolean password = kiosk_flow_get_procedure_secret (flow) == KIOSK_JPKI_SIGN;
 
-  if (kiosk_flow_get_state (flow) == KIOSK_FLOW_STATE_WRITING)
+  self->measured = state == KIOSK_FLOW_STATE_RENEWING;
+  gtk_label_set_text (self->hint_label,
+                      self->measured ? _("Do not remove your card. This can take a minute.")
+                                     : _("Do not remove your card."));
+  if (self->measured)
+    {
+      g_clear_handle_id (&self->pulse_source, g_source_remove);
+      gtk_progress_bar_set_fraction (self->progress, kiosk_flow_get_progress (flow));
+      gtk_label_set_text (self->title_label,
+                          kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_REISSUE_SIGN
+                          ? _("Re-issuing your signature certificate")
+                          : _("Renewing your certificates"));
+    }
+  else if (state == KIOSK_FLOW_STATE_WRITING)
     gtk_label_set_text (self->title_label, password ? _("Changing your signature password")
                                                     : _("Changing your 4-digit PIN"));
   else
@@ -46,7 +70,7 @@ kiosk_card_work_screen_map (GtkWidget *widget)
   KioskCardWorkScreen *self = KIOSK_CARD_WORK_SCREEN (widget);
 
   GTK_WIDGET_CLASS (kiosk_card_work_screen_parent_class)->map (widget);
-  if (self->pulse_source == 0)
+  if (self->pulse_source == 0 && !self->measured)
     self->pulse_source = g_timeout_add (120, pulse, self->progress);
 }
 
@@ -70,11 +94,22 @@ kiosk_card_work_screen_dispose (GObject *object)
 }
 
 static void
+kiosk_card_work_screen_constructed (GObject *object)
+{
+  KioskCardWorkScreen *self = KIOSK_CARD_WORK_SCREEN (object);
+
+  G_OBJECT_CLASS (kiosk_card_work_screen_parent_class)->constructed (object);
+  g_signal_connect_object (kiosk_screen_get_flow (KIOSK_SCREEN (self)), "notify::progress",
+                           G_CALLBACK (on_progress_notify), self, 0);
+}
+
+static void
 kiosk_card_work_screen_class_init (KioskCardWorkScreenClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = kiosk_card_work_screen_dispose;
+  G_OBJECT_CLASS (klass)->constructed = kiosk_card_work_screen_constructed;
   widget_class->map = kiosk_card_work_screen_map;
   widget_class->unmap = kiosk_card_work_screen_unmap;
   KIOSK_SCREEN_CLASS (klass)->enter = kiosk_card_work_screen_enter;
@@ -82,6 +117,7 @@ kiosk_card_work_screen_class_init (KioskCardWorkScreenClass *klass)
                                                "/org/madoguchi/Kiosk/kiosk-card-work-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, progress);
+  gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, hint_label);
 }
 
 static void

@@ -16,6 +16,7 @@ struct _KioskDoneScreen
 
   KioskReceiptView *receipt_view;
   GtkLabel *title_label;
+  GtkLabel *detail_label;
 };
 
 G_DEFINE_FINAL_TYPE (KioskDoneScreen, kiosk_done_screen, KIOSK_TYPE_SCREEN)
@@ -26,6 +27,23 @@ on_finish_clicked (KioskDoneScreen *self, GtkButton *button)
   kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_FINISH);
 }
 
+/* A renewal may have renewed one certificate or both (a minor gets no signature certificate),
+ * and may have kept the secrets: say exactly what the card holds now. */
+static void
+show_renewal (KioskDoneScreen *self, const KioskRenewalResult *result)
+{
+  gboolean both = result != NULL && result->sign_renewed;
+  gboolean changed = result != NULL && (result->pin_set || result->password_set);
+
+  gtk_label_set_text (self->title_label, both ? _("Your certificates have been renewed")
+                                              : _("Your user authentication certificate has "
+                                                  "been renewed"));
+  gtk_label_set_text (self->detail_label,
+                      changed ? _("Use your new PIN and password from now on. Please take your "
+                                  "card.")
+                              : _("Your PIN and password stay the same. Please take your card."));
+}
+
 static void
 kiosk_done_screen_enter (KioskScreen *screen, KioskFlow *flow)
 {
@@ -34,10 +52,28 @@ kiosk_done_screen_enter (KioskScreen *screen, KioskFlow *flow)
   /* The controller made the receipt as the flow entered DONE, before any screen was entered. */
   kiosk_receipt_view_set_desk (self->receipt_view,
                                kiosk_receipt_desk_get_attached (G_OBJECT (flow)));
-  if (kiosk_flow_get_procedure (flow) == KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD)
-    gtk_label_set_text (self->title_label, _("Your signature password has been changed"));
-  else
-    gtk_label_set_text (self->title_label, _("Your 4-digit PIN has been changed"));
+  switch (kiosk_flow_get_procedure (flow))
+    {
+    case KIOSK_PROCEDURE_RENEW:
+      show_renewal (self, kiosk_flow_get_renewal_result (flow));
+      break;
+    case KIOSK_PROCEDURE_REISSUE_SIGN:
+      gtk_label_set_text (self->title_label, _("Your signature certificate has been re-issued"));
+      gtk_label_set_text (self->detail_label, _("It is valid as long as your user "
+                                                "authentication certificate. Please take your "
+                                                "card."));
+      break;
+    case KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD:
+      gtk_label_set_text (self->title_label, _("Your signature password has been changed"));
+      gtk_label_set_text (self->detail_label,
+                          _("Use the new one from now on. Please take your card."));
+      break;
+    default:
+      gtk_label_set_text (self->title_label, _("Your 4-digit PIN has been changed"));
+      gtk_label_set_text (self->detail_label,
+                          _("Use the new one from now on. Please take your card."));
+      break;
+    }
 }
 
 static void
@@ -58,6 +94,7 @@ kiosk_done_screen_class_init (KioskDoneScreenClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/madoguchi/Kiosk/kiosk-done-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, KioskDoneScreen, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskDoneScreen, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KioskDoneScreen, receipt_view);
   gtk_widget_class_bind_template_callback (widget_class, on_finish_clicked);
 }

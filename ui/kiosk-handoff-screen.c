@@ -6,6 +6,7 @@
 
 #include "kiosk-handoff-screen.h"
 
+#include "kiosk-clock.h"
 #include "kiosk-receipt-view.h"
 
 #include <glib/gi18n.h>
@@ -27,12 +28,45 @@ on_finish_clicked (KioskHandoffScreen *self, GtkButton *button)
   kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_FINISH);
 }
 
+/* "When to come back" lines: dates in the resident's language by translated formats. */
+static char *
+format_reopening (GDateTime *when)
+{
+  g_autofree char *text = NULL;
+
+  if (when == NULL)
+    return g_strdup (_("Procedures that need the national system are closed now."));
+  /* Translators: a day and time, for g_date_time_format(), as on the status screen. */
+  text = g_date_time_format (when, _("%B %-d, %Y, %H:%M"));
+  return g_strdup_printf (_("Procedures that need the national system are closed now. They "
+                            "open again on %s."),
+                             text);
+}
+
+static char *
+format_renewal_opens (const GDate *opens)
+{
+  g_autoptr (GDateTime) day = NULL;
+  g_autofree char *text = NULL;
+
+  if (opens == NULL)
+    return g_strdup (_("It is too early to renew your certificates."));
+  day = g_date_time_new (kiosk_clock_get_time_zone (), g_date_get_year (opens),
+                         g_date_get_month (opens), g_date_get_day (opens), 0, 0, 0);
+  /* Translators: a day, for g_date_time_format(), as on the status screen. */
+  text = g_date_time_format (day, _("%B %-d, %Y"));
+  return g_strdup_printf (_("It is too early to renew your certificates. Renewal opens on %s; "
+                            "please come back from that day."),
+                             text);
+}
+
 static void
 kiosk_handoff_screen_enter (KioskScreen *screen, KioskFlow *flow)
 {
   KioskHandoffScreen *self = KIOSK_HANDOFF_SCREEN (screen);
   const char *reason = "";
   const char *bring = "";
+  g_autofree char *made = NULL;
 
   /* The receipt carries the reason code, so staff can pick the case up from it alone. */
   kiosk_receipt_view_set_desk (self->receipt_view,
@@ -69,6 +103,56 @@ kiosk_handoff_screen_enter (KioskScreen *screen, KioskFlow *flow)
       reason = _("Your signature password is locked, or the card could not tell how many tries "
                  "are left. It can be reset at the counter.");
       bring = _("Bring the card and a photo ID.");
+      break;
+    case KIOSK_HANDOFF_NO_CERTIFICATES:
+      reason = _("This card holds no electronic certificates. New certificates are issued at "
+                 "the counter after an identity check.");
+      bring = _("Bring the card and a photo ID.");
+      break;
+    case KIOSK_HANDOFF_EXPIRED:
+      reason = _("Your certificate has expired. Expired certificates are renewed at the "
+                 "counter.");
+      bring = _("Bring the card. You will need your 4-digit PIN and your signature password.");
+      break;
+    case KIOSK_HANDOFF_RENEWAL_NOT_OPEN:
+      reason = made = format_renewal_opens (kiosk_flow_get_renewal_opens (flow));
+      bring = _("Your certificates stay valid until then. Nothing needs to be done today.");
+      break;
+    case KIOSK_HANDOFF_OUTSIDE_HOURS:
+      reason = made = format_reopening (kiosk_flow_get_reopens (flow));
+      bring = _("You can still check your card or change a PIN at any time.");
+      break;
+    case KIOSK_HANDOFF_MINOR:
+      reason = _("Residents under 15 receive no signature certificate. The counter can tell "
+                 "you more.");
+      bring = _("Bring the card and come with a parent or guardian.");
+      break;
+    case KIOSK_HANDOFF_ADULT_WARD:
+    case KIOSK_HANDOFF_REVOKED:
+    case KIOSK_HANDOFF_NOT_ELIGIBLE:
+      reason = _("The national system cannot do this procedure for your card here. The counter "
+                 "will check your record with you.");
+      bring = _("Bring the card and a photo ID.");
+      break;
+    case KIOSK_HANDOFF_SERVICE_BUSY:
+    case KIOSK_HANDOFF_SERVICE_DOWN:
+      reason = _("The national system is not available now. Nothing on your card was changed.");
+      bring = _("Show this receipt at the counter, or come back later.");
+      break;
+    case KIOSK_HANDOFF_INCOMPLETE_OLD:
+      reason = _("The renewal stopped before it was finished. Your card still holds your old "
+                 "certificates, which you can keep using.");
+      bring = _("Show this receipt at the counter with your card.");
+      break;
+    case KIOSK_HANDOFF_INCOMPLETE_NEW:
+      reason = _("Your card now holds the new certificates, but the national system has not "
+                 "confirmed them yet. The counter will finish it.");
+      bring = _("Show this receipt at the counter with your card.");
+      break;
+    case KIOSK_HANDOFF_KIOSK_FAULT:
+      reason = _("This kiosk has a problem and stopped the procedure. Nothing on your card was "
+                 "changed.");
+      bring = _("Show this receipt at the counter with your card.");
       break;
     case KIOSK_HANDOFF_NONE:
       break;

@@ -1,4 +1,4 @@
-/* kiosk-menu-screen.c: what the card holder can do here: check the card or change a secret
+/* kiosk-menu-screen.c: what the card holder can do here: check, change a secret, renew, re-issue
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,6 +30,18 @@ on_change_password_clicked (KioskMenuScreen *self, GtkButton *button)
 }
 
 static void
+on_renew_clicked (KioskMenuScreen *self, GtkButton *button)
+{
+  kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_CHOOSE_RENEW);
+}
+
+static void
+on_reissue_clicked (KioskMenuScreen *self, GtkButton *button)
+{
+  kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_CHOOSE_REISSUE);
+}
+
+static void
 on_back_clicked (KioskMenuScreen *self, GtkButton *button)
 {
   kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_BACK);
@@ -53,6 +65,8 @@ kiosk_menu_screen_class_init (KioskMenuScreenClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_change_pin_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_change_password_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_renew_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_reissue_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
 }
 

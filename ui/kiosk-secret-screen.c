@@ -20,6 +20,7 @@ struct _KioskSecretScreen
   GtkLabel *title_label;
   GtkLabel *message_label;
   GtkLabel *tries_label;
+  GtkButton *keep_button;
   GtkBox *keys_slot;
   GtkWidget *pin_pad;
   GtkWidget *keyboard;
@@ -58,6 +59,13 @@ on_cancel_clicked (KioskSecretScreen *self, GtkButton *button)
   kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_BACK);
 }
 
+static void
+on_keep_clicked (KioskSecretScreen *self, GtkButton *button)
+{
+  wipe_entry (self);
+  kiosk_screen_send (KIOSK_SCREEN (self), KIOSK_FLOW_INPUT_KEEP_CURRENT);
+}
+
 /* Whatever ends the entry (a reset, the idle timeout, the card taken), the typing is wiped. */
 static void
 on_flow_state_notify (KioskFlow *flow, GParamSpec *pspec, KioskSecretScreen *self)
@@ -79,6 +87,16 @@ title_for (KioskFlowState state, gboolean password)
     default:
       return password ? _("Current signature password") : _("Enter your current 4-digit PIN");
     }
+}
+
+/* A renewal may keep the current secrets (the resident proved them a moment ago). */
+static gboolean
+may_keep_current (KioskFlow *flow, KioskFlowState state)
+{
+  KioskProcedure procedure = kiosk_flow_get_procedure (flow);
+
+  return state == KIOSK_FLOW_STATE_ENTER_NEW
+         && (procedure == KIOSK_PROCEDURE_RENEW || procedure == KIOSK_PROCEDURE_REISSUE_SIGN);
 }
 
 /* The PIN pad shows its own tries line; the password keyboard has none, so the screen shows it. */
@@ -131,17 +149,16 @@ kiosk_secret_screen_enter (KioskScreen *screen, KioskFlow *flow)
   KioskJpkiSecret kind = kiosk_flow_get_procedure_secret (flow);
   gboolean password = kind == KIOSK_JPKI_SIGN;
   const char *message = message_for (kiosk_flow_get_entry_message (flow));
-  int step = state == KIOSK_FLOW_STATE_ENTER_NEW     ? 2
-             : state == KIOSK_FLOW_STATE_CONFIRM_NEW ? 3
-                                                     : 1;
+  guint step, count;
   g_autofree char *step_text = NULL;
 
   self->entered_state = state;
   g_clear_object (&self->entry); /* wiped on dispose */
   self->entry = kiosk_secret_entry_new (kind);
 
+  kiosk_flow_get_entry_step (flow, &step, &count);
   /* Translators: the step indicator above an entry: "Step 1 of 3" */
-  step_text = g_strdup_printf (_("Step %d of %d"), step, 3);
+  step_text = g_strdup_printf (_("Step %d of %d"), (int)step, (int)count);
   gtk_label_set_text (self->step_label, step_text);
   gtk_label_set_text (self->title_label, title_for (state, password));
   gtk_label_set_text (self->message_label, message);
@@ -151,6 +168,10 @@ kiosk_secret_screen_enter (KioskScreen *screen, KioskFlow *flow)
     show_password_tries (self, kiosk_flow_get_tries_left (flow));
   else
     gtk_widget_set_visible (GTK_WIDGET (self->tries_label), FALSE);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->keep_button), may_keep_current (flow, state));
+  gtk_button_set_label (self->keep_button, password ? _("Keep my current signature password")
+                                                    : _("Keep my current 4-digit PIN"));
 
   gtk_widget_set_visible (self->pin_pad, !password);
   gtk_widget_set_visible (self->keyboard, password);
@@ -205,7 +226,9 @@ kiosk_secret_screen_class_init (KioskSecretScreenClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, message_label);
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, tries_label);
+  gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, keep_button);
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, keys_slot);
+  gtk_widget_class_bind_template_callback (widget_class, on_keep_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);
 }
 

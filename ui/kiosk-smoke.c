@@ -144,6 +144,8 @@ on_screen_presented (KioskWindow *window, int state, KioskSmoke *self)
     case KIOSK_FLOW_STATE_CONFIRM_NEW:
     case KIOSK_FLOW_STATE_WRITING:
     case KIOSK_FLOW_STATE_DONE:
+    case KIOSK_FLOW_STATE_RENEWING:
+    case KIOSK_FLOW_STATE_SERVICE_BUSY:
     case KIOSK_FLOW_STATE_TAKE_CARD:
     case KIOSK_FLOW_STATE_CARD_UNREADABLE:
     case KIOSK_FLOW_STATE_CARD_REMOVED:

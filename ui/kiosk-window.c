@@ -20,6 +20,7 @@
 #include "kiosk-scaler.h"
 #include "kiosk-screen.h"
 #include "kiosk-secret-screen.h"
+#include "kiosk-service-busy-screen.h"
 #include "kiosk-status-screen.h"
 #include "kiosk-take-card-screen.h"
 #include "kiosk-unreadable-screen.h"
@@ -91,6 +92,8 @@ static const struct
   { KIOSK_FLOW_STATE_CONFIRM_NEW, kiosk_secret_screen_new },
   { KIOSK_FLOW_STATE_WRITING, kiosk_card_work_screen_new },
   { KIOSK_FLOW_STATE_DONE, kiosk_done_screen_new },
+  { KIOSK_FLOW_STATE_RENEWING, kiosk_card_work_screen_new },
+  { KIOSK_FLOW_STATE_SERVICE_BUSY, kiosk_service_busy_screen_new },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (screen_table) == N_STATES);
