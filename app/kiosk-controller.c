@@ -270,8 +270,8 @@ on_renewal_finished (GObject *source, GAsyncResult *result, gpointer user_data)
   outcome = kiosk_renewal_run_finish (KIOSK_RENEWAL (source), result);
   g_signal_handlers_disconnect_by_func (source, on_renewal_progress, ctx);
   /* Never a secret in the result: what the card holds, the step, the reason code. */
-  g_log_structured (G_LOG_DOMAIN, outcome->journaled ? G_LOG_LEVEL_WARNING : G_LOG_LEVEL_MESSAGE,
-                    "MESSAGE", "renewal ended: %s at %s, card %s%s", outcome->reason_code,
+  g_log_structured (G_LOG_DOMAIN, G_LOG_LEVEL_MESSAGE, "MESSAGE",
+                    "renewal ended: %s at %s, card %s%s", outcome->reason_code,
                     kiosk_renewal_step_to_string (outcome->step),
                     outcome->card == KIOSK_RENEWAL_CARD_NEW ? "new" : "old",
                     outcome->journaled ? ", session kept for staff" : "", "KIOSK_EVENT",

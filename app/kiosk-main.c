@@ -15,9 +15,12 @@
 #include "kiosk-controller.h"
 #include "kiosk-demo-cards.h"
 #include "kiosk-demo-panel.h"
+#include "kiosk-issuance-http-client.h"
+#include "kiosk-issuance-simulator.h"
 #include "kiosk-locale.h"
 #include "kiosk-receipt-desk.h"
 #include "kiosk-receipt-renderer.h"
+#include "kiosk-session-journal.h"
 #include "kiosk-smoke.h"
 #include "kiosk-test-ca.h"
 #include "kiosk-virtual-transport.h"
@@ -47,7 +50,9 @@ typedef struct
   KioskCardTransport *transport;
   KioskController *controller;
   KioskDemoCards *cards; /* demo only */
-  char *demo_state_dir;  /* demo only: the receipt key, numbers and queue, removed at exit */
+  KioskTestCa *test_ca;  /* demo only: issues the demo cards and the simulator's certificates */
+  KioskIssuanceSimulator *simulator; /* demo only, switched from the demo panel */
+  char *demo_state_dir; /* demo only: the receipt key, numbers and queue, removed at exit */
   KioskWindow *window;
   KioskSmoke *smoke;
 } Kiosk;
@@ -79,6 +84,8 @@ kiosk_clear (Kiosk *kiosk)
     kiosk_controller_stop (kiosk->controller);
   g_clear_object (&kiosk->controller);
   g_clear_object (&kiosk->cards);
+  g_clear_object (&kiosk->simulator);
+  g_clear_object (&kiosk->test_ca);
   g_clear_object (&kiosk->transport);
   g_clear_object (&kiosk->clock);
   g_clear_object (&kiosk->config);
@@ -141,6 +148,10 @@ setup_demo (Kiosk *kiosk)
     kiosk_config_set_trust_anchors (kiosk->config, anchors);
   }
   kiosk_config_set_demo (kiosk->config, TRUE);
+  /* The demo walks renewal on its own simulator unless the config names a real service. */
+  if (kiosk_config_get_issuance_mode (kiosk->config) == KIOSK_ISSUANCE_MODE_NONE)
+    kiosk_config_set_issuance_mode (kiosk->config, KIOSK_ISSUANCE_MODE_SIMULATOR);
+  kiosk->test_ca = g_steal_pointer (&test_ca);
   kiosk->transport = KIOSK_CARD_TRANSPORT (g_steal_pointer (&transport));
   return TRUE;
 }
@@ -184,6 +195,91 @@ setup_receipts (Kiosk *kiosk)
   kiosk_controller_set_receipt_desk (kiosk->controller, desk);
 }
 
+/* The folder of the relay's session journal: the configured state folder, or the demo's own. */
+static char *
+dup_journal_dir (Kiosk *kiosk)
+{
+  const char *state_dir = kiosk->demo_state_dir != NULL
+                              ? kiosk->demo_state_dir
+                              : kiosk_config_get_state_dir (kiosk->config);
+
+  return g_build_filename (state_dir, "sessions", NULL);
+}
+
+static KioskIssuanceService *
+make_issuance_service (Kiosk *kiosk, GError **error)
+{
+  switch (kiosk_config_get_issuance_mode (kiosk->config))
+    {
+    case KIOSK_ISSUANCE_MODE_NONE:
+      return NULL;
+    case KIOSK_ISSUANCE_MODE_SIMULATOR:
+      if (kiosk->test_ca == NULL)
+        {
+          g_set_error_literal (error, KIOSK_CONFIG_ERROR, KIOSK_CONFIG_ERROR_INVALID,
+                               "[issuance] mode = simulator runs only with --demo");
+          return NULL;
+        }
+      /* Sessions live ten minutes, as a real service's would. */
+      kiosk->simulator
+          = kiosk_issuance_simulator_new (kiosk->test_ca, kiosk_demo_cards_default_cards_dir (),
+                                          kiosk->clock, 10 * 60 * 1000, error);
+      return kiosk->simulator != NULL ? g_object_ref (KIOSK_ISSUANCE_SERVICE (kiosk->simulator))
+                                      : NULL;
+    case KIOSK_ISSUANCE_MODE_HTTP:
+      {
+        KioskConfig *config = kiosk->config;
+        guint timeout = kiosk_config_get_issuance_timeout_seconds (config);
+        KioskIssuanceHttpSettings settings = {
+          .base_url = kiosk_config_get_issuance_url (config),
+          .ca_file = kiosk_config_get_issuance_ca_file (config),
+          .client_certificate_file = kiosk_config_get_issuance_client_certificate (config),
+          .client_key_file = kiosk_config_get_issuance_client_key (config),
+          .timeout_ms = timeout * 1000,
+          .max_tries = kiosk_config_get_issuance_retries (config) + 1,
+          /* Retry-After waits included, a step never holds the resident longer than this. */
+          .max_total_seconds = 4 * timeout,
+        };
+
+        return KIOSK_ISSUANCE_SERVICE (kiosk_issuance_http_client_new (&settings, error));
+      }
+    }
+  return NULL;
+}
+
+/* Renewal and re-issue: the service and the journal of their sessions. A session a restart
+ * finds unfinished is reported for staff first. Without a service the procedures end with a
+ * "service down" handoff, which is what a resident should see when it is not configured. */
+static gboolean
+setup_issuance (Kiosk *kiosk)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskIssuanceService) service = NULL;
+  g_autoptr (KioskSessionJournal) journal = NULL;
+  g_autofree char *journal_dir = dup_journal_dir (kiosk);
+  guint incomplete;
+
+  service = make_issuance_service (kiosk, &error);
+  if (service == NULL && error != NULL)
+    {
+      g_printerr ("kiosk: the issuance service cannot be used: %s\n", error->message);
+      return FALSE;
+    }
+  journal = kiosk_session_journal_new (journal_dir, &error);
+  if (journal == NULL)
+    {
+      g_printerr ("kiosk: the session journal in %s cannot be used: %s\n", journal_dir,
+                  error->message);
+      return FALSE;
+    }
+  incomplete = kiosk_session_journal_report_incomplete (journal);
+  if (incomplete > 0)
+    g_printerr ("kiosk: %u incomplete renewal session(s) need staff (see the journal)\n",
+                incomplete);
+  kiosk_controller_set_issuance (kiosk->controller, service, journal);
+  return TRUE;
+}
+
 static gboolean
 setup_readers (Kiosk *kiosk)
 {
@@ -219,6 +315,8 @@ on_activate (GtkApplication *application, Kiosk *kiosk)
     {
       KioskDemoPanel *panel = kiosk_demo_panel_new (
           application, kiosk->cards, kiosk_controller_get_worker (kiosk->controller));
+
+      kiosk_demo_panel_add_issuance_controls (panel, kiosk->simulator, flow);
 
       gtk_window_present (GTK_WINDOW (panel));
     }
@@ -313,6 +411,8 @@ main (int argc, char **argv)
       return EXIT_FAILED;
     }
   setup_receipts (&kiosk);
+  if (!setup_issuance (&kiosk))
+    return EXIT_FAILED;
 
   /* One kiosk per panel is the unit's business; staying non-unique lets the demo and tests run
    * side by side on one session bus. */

@@ -1,4 +1,5 @@
-/* kiosk-demo-panel.c: the demo's control window: put virtual cards in and out, unplug the reader
+/* kiosk-demo-panel.c: the demo's control window: put virtual cards in and out, unplug the reader,
+ * switch the national system and the office hours
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +19,9 @@ struct _KioskDemoPanel
   GtkLabel *error_label;
   GtkSwitch *plugged_switch;
   GHashTable *remove_buttons; /* profile name → its Remove button (borrowed) */
+  GtkBox *content;
+  KioskIssuanceSimulator *simulator; /* nullable */
+  KioskFlow *flow;
 };
 
 G_DEFINE_FINAL_TYPE (KioskDemoPanel, kiosk_demo_panel, GTK_TYPE_APPLICATION_WINDOW)
@@ -124,6 +128,90 @@ make_profile_row (KioskDemoPanel *self, const char *name)
   return row;
 }
 
+/* The simulator's modes, in the drop-down's order, with what each does to the resident. */
+static const struct
+{
+  KioskIssuanceSimulatorMode mode;
+  guint parameter;
+} simulator_modes[] = {
+  { KIOSK_ISSUANCE_SIMULATOR_UP, 0 },
+  { KIOSK_ISSUANCE_SIMULATOR_SLOW, 4000 }, /* 4 s per answer: the progress bar has time to move */
+  { KIOSK_ISSUANCE_SIMULATOR_BUSY, 180 },  /* "about 3 minutes" */
+  { KIOSK_ISSUANCE_SIMULATOR_DOWN, 0 },
+};
+
+static void
+on_service_selected (GtkDropDown *drop_down, GParamSpec *pspec, KioskDemoPanel *self)
+{
+  guint i = gtk_drop_down_get_selected (drop_down);
+
+  if (self->simulator != NULL && i < G_N_ELEMENTS (simulator_modes))
+    kiosk_issuance_simulator_set_mode (self->simulator, simulator_modes[i].mode,
+                                       simulator_modes[i].parameter);
+}
+
+static const KioskFlowHours hours_modes[] = {
+  KIOSK_FLOW_HOURS_ALWAYS_OPEN,
+  KIOSK_FLOW_HOURS_SCHEDULE,
+  KIOSK_FLOW_HOURS_CLOSED,
+};
+
+static void
+on_hours_selected (GtkDropDown *drop_down, GParamSpec *pspec, KioskDemoPanel *self)
+{
+  guint i = gtk_drop_down_get_selected (drop_down);
+
+  if (i < G_N_ELEMENTS (hours_modes))
+    kiosk_flow_set_hours_mode (self->flow, hours_modes[i]);
+}
+
+static GtkWidget *
+make_choice_row (const char *label_text, const char *name, const char *const *choices)
+{
+  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label = gtk_label_new (label_text);
+  GtkWidget *drop_down = gtk_drop_down_new_from_strings (choices);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_widget_set_name (drop_down, name);
+  gtk_box_append (GTK_BOX (row), label);
+  gtk_box_append (GTK_BOX (row), drop_down);
+  return row;
+}
+
+void
+kiosk_demo_panel_add_issuance_controls (KioskDemoPanel *self, KioskIssuanceSimulator *simulator,
+                                        KioskFlow *flow)
+{
+  const char *const service_choices[] = {
+    _("Up"), _("Slow (4 s per answer)"), _("Busy (wait about 3 minutes)"), _("Down"), NULL };
+  const char *const hours_choices[]
+      = { _("Open (whatever the time)"), _("As scheduled"), _("Closed now"), NULL };
+  GtkWidget *row;
+
+  g_return_if_fail (KIOSK_IS_DEMO_PANEL (self));
+  g_return_if_fail (simulator == NULL || KIOSK_IS_ISSUANCE_SIMULATOR (simulator));
+  g_return_if_fail (KIOSK_IS_FLOW (flow));
+
+  g_set_object (&self->simulator, simulator);
+  g_set_object (&self->flow, flow);
+  if (simulator != NULL)
+    {
+      row = make_choice_row (_("National system (simulator)"), "issuance-mode", service_choices);
+      g_signal_connect (gtk_widget_get_last_child (row), "notify::selected",
+                        G_CALLBACK (on_service_selected), self);
+      gtk_box_insert_child_after (self->content, row,
+                                  gtk_widget_get_first_child (GTK_WIDGET (self->content)));
+    }
+  row = make_choice_row (_("Office hours"), "office-hours", hours_choices);
+  g_signal_connect (gtk_widget_get_last_child (row), "notify::selected",
+                    G_CALLBACK (on_hours_selected), self);
+  gtk_box_insert_child_after (self->content, row,
+                              gtk_widget_get_first_child (GTK_WIDGET (self->content)));
+  kiosk_flow_set_hours_mode (flow, hours_modes[0]);
+}
+
 static void
 build (KioskDemoPanel *self)
 {
@@ -166,6 +254,7 @@ build (KioskDemoPanel *self)
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_box_append (GTK_BOX (content), scrolled);
 
+  self->content = GTK_BOX (content);
   gtk_window_set_child (GTK_WINDOW (self), content);
   refresh (self);
 }
@@ -179,6 +268,8 @@ kiosk_demo_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->worker, self);
   g_clear_object (&self->worker);
   g_clear_object (&self->cards);
+  g_clear_object (&self->simulator);
+  g_clear_object (&self->flow);
   g_clear_pointer (&self->remove_buttons, g_hash_table_unref);
   G_OBJECT_CLASS (kiosk_demo_panel_parent_class)->dispose (object);
 }

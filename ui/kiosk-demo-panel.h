@@ -8,6 +8,8 @@
 
 #include "kiosk-card-worker.h"
 #include "kiosk-demo-cards.h"
+#include "kiosk-flow.h"
+#include "kiosk-issuance-simulator.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +27,12 @@ G_DECLARE_FINAL_TYPE (KioskDemoPanel, kiosk_demo_panel, KIOSK, DEMO_PANEL, GtkAp
  */
 KioskDemoPanel *kiosk_demo_panel_new (GtkApplication *application, KioskDemoCards *cards,
                                       KioskCardWorker *worker);
+
+/* Adds the national system's state (up, slow, busy, down: @simulator NULL when the kiosk talks to
+ * a real service, then only the hours are offered) and the office hours (as scheduled, open,
+ * closed), so every procedure and handoff can be walked at any time of day. Sets the flow's hours
+ * to "open" to start with: a demo at night should still reach the renewal. */
+void kiosk_demo_panel_add_issuance_controls (KioskDemoPanel *self,
+                                             KioskIssuanceSimulator *simulator, KioskFlow *flow);
 
 G_END_DECLS
