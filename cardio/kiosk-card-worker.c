@@ -398,12 +398,18 @@ run_verify (KioskCardWorker *self, Request *request, GError **error)
 static gpointer
 run_change_secret (KioskCardWorker *self, Request *request, GError **error)
 {
-  if (run_verify (self, request, error) == NULL)
+  guint tries = 0;
+  gboolean ok;
+
+  if (!ensure_jpki (self, request, error))
     return NULL;
-  if (!kiosk_jpki_change (self->transport, request->which, request->new_secret,
-                          request->cancellable, error))
-    return NULL;
-  return REQUEST_DONE;
+  ok = kiosk_jpki_verify_and_change (self->transport, request->which, request->secret,
+                                     request->new_secret, &tries, request->cancellable, error);
+  if (!ok
+      && (g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_PIN)
+          || g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_BLOCKED)))
+    request->tries_left = (int)tries;
+  return ok ? REQUEST_DONE : NULL;
 }
 
 static gpointer

@@ -498,22 +498,13 @@ kiosk_jpki_verify (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *se
   return FALSE;
 }
 
-gboolean
-kiosk_jpki_change (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *new_secret,
-                   GCancellable *cancellable, GError **error)
+/* CHANGE REFERENCE DATA on the PIN EF already selected. */
+static gboolean
+send_change (KioskCardTransport *t, const SecretFiles *files, KioskSecret *new_secret,
+             GCancellable *cancellable, GError **error)
 {
-  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), FALSE);
-  g_return_val_if_fail ((guint)which < G_N_ELEMENTS (secret_files), FALSE);
-  g_return_val_if_fail (new_secret != NULL, FALSE);
-
-  const SecretFiles *files = get_secret_files (which);
   guint8 apdu[5 + 255];
   gsize apdu_len;
-
-  /* Selecting the PIN EF again keeps the verified state (jpki-card.md §3.6) and makes sure the
-   * new value goes to the secret the caller named, whatever ran in between. */
-  if (!kiosk_jpki_select_ef (t, files->pin_ef, cancellable, error))
-    return FALSE;
 
   apdu_len = build_secret_apdu (apdu, 0x24, 0x01, new_secret, error);
   if (apdu_len == 0)
@@ -523,6 +514,36 @@ kiosk_jpki_change (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *ne
   gboolean ok = transceive_ok (t, apdu, apdu_len, what, cancellable, error);
   kiosk_secret_wipe (apdu, sizeof apdu);
   return ok;
+}
+
+gboolean
+kiosk_jpki_change (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *new_secret,
+                   GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (KIOSK_IS_CARD_TRANSPORT (t), FALSE);
+  g_return_val_if_fail ((guint)which < G_N_ELEMENTS (secret_files), FALSE);
+  g_return_val_if_fail (new_secret != NULL, FALSE);
+
+  const SecretFiles *files = get_secret_files (which);
+
+  /* Selecting the PIN EF again keeps the verified state (jpki-card.md §3.6) and makes sure the
+   * new value goes to the secret the caller named, whatever ran in between. */
+  if (!kiosk_jpki_select_ef (t, files->pin_ef, cancellable, error))
+    return FALSE;
+  return send_change (t, files, new_secret, cancellable, error);
+}
+
+gboolean
+kiosk_jpki_verify_and_change (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *current,
+                              KioskSecret *new_secret, guint *tries_left, GCancellable *cancellable,
+                              GError **error)
+{
+  g_return_val_if_fail (new_secret != NULL, FALSE);
+
+  /* The VERIFY leaves the PIN EF selected: nothing runs in between, so no second SELECT. */
+  if (!kiosk_jpki_verify (t, which, current, tries_left, cancellable, error))
+    return FALSE;
+  return send_change (t, get_secret_files (which), new_secret, cancellable, error);
 }
 
 GBytes *

@@ -49,9 +49,16 @@ gboolean kiosk_jpki_get_tries_left (KioskCardTransport *t, KioskJpkiSecret which
 /* SELECT PIN EF + VERIFY. On WRONG_PIN, *tries_left says what is left; BLOCKED when none. */
 gboolean kiosk_jpki_verify (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *secret,
                             guint *tries_left, GCancellable *cancellable, GError **error);
-/* CHANGE REFERENCE DATA (P1=01, new data only) on the PIN EF, after a VERIFY of the same. */
+/* CHANGE REFERENCE DATA (P1=01, new data only) on the PIN EF, after a VERIFY of the same. Selects
+ * the PIN EF first, so it is safe whatever ran since the VERIFY. */
 gboolean kiosk_jpki_change (KioskCardTransport *t, KioskJpkiSecret which, KioskSecret *new_secret,
                             GCancellable *cancellable, GError **error);
+/* SELECT PIN EF + VERIFY @current + CHANGE REFERENCE DATA to @new_secret: the protocol minimum
+ * (the EF stays selected between the two). On WRONG_PIN, *tries_left says what is left. */
+gboolean kiosk_jpki_verify_and_change (KioskCardTransport *t, KioskJpkiSecret which,
+                                       KioskSecret *current, KioskSecret *new_secret,
+                                       guint *tries_left, GCancellable *cancellable,
+                                       GError **error);
 /* SELECT key EF + COMPUTE DIGITAL SIGNATURE over a DER DigestInfo; returns the 256-byte signature.
  */
 GBytes *kiosk_jpki_sign (KioskCardTransport *t, KioskJpkiSecret which, GBytes *digest_info,

@@ -908,6 +908,46 @@ test_change_pin (void)
   g_assert_no_error (error);
 }
 
+/* Verify and change in one go: SELECT PIN EF, VERIFY, CHANGE REFERENCE DATA — the EF is not
+ * selected twice; a wrong current PIN never reaches CHANGE and reports the tries left. */
+static void
+test_verify_and_change (void)
+{
+  g_auto (CardFixture) f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KioskSecret) old_pin = NULL;
+  g_autoptr (KioskSecret) new_pin = NULL;
+  KioskCardTransport *t;
+  GPtrArray *commands;
+  guint before, tries = 99;
+
+  card_fixture_open (&f, "valid");
+  t = as_transport (f.transport);
+  old_pin = auth_pin_of (f.card);
+  new_pin = wrong_auth_pin_of (f.card);
+  commands = test_transport_get_commands (f.transport);
+
+  before = commands->len;
+  g_assert_true (
+      kiosk_jpki_verify_and_change (t, KIOSK_JPKI_AUTH, old_pin, new_pin, &tries, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (commands->len - before, ==, 3);
+  g_assert_cmpmem (g_bytes_get_data (g_ptr_array_index (commands, before + 1), NULL), 2,
+                   ((const guint8[]){ 0x00, 0x20 }), 2);
+  g_assert_cmpmem (g_bytes_get_data (g_ptr_array_index (commands, before + 2), NULL), 2,
+                   ((const guint8[]){ 0x00, 0x24 }), 2);
+
+  /* the old PIN as "current" now: refused with the count, and no CHANGE sent */
+  before = commands->len;
+  g_assert_false (
+      kiosk_jpki_verify_and_change (t, KIOSK_JPKI_AUTH, old_pin, new_pin, &tries, NULL, &error));
+  g_assert_error (error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_PIN);
+  g_assert_cmpuint (tries, ==, 2);
+  g_assert_cmpuint (commands->len - before, ==, 2);
+  g_clear_error (&error);
+  g_assert_true (kiosk_jpki_verify (t, KIOSK_JPKI_AUTH, new_pin, &tries, NULL, &error));
+}
+
 static void
 test_change_without_verify (void)
 {
@@ -1110,6 +1150,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/cardio/jpki/verify/wrong-down-to-blocked", test_verify_wrong_down_to_blocked);
   g_test_add_func ("/cardio/jpki/verify/right-resets-counter", test_verify_right_resets_counter);
   g_test_add_func ("/cardio/jpki/verify/empty-not-sent", test_verify_empty_pin_not_sent);
+  g_test_add_func ("/cardio/jpki/verify-and-change", test_verify_and_change);
   g_test_add_func ("/cardio/jpki/change/auth-pin", test_change_pin);
   g_test_add_func ("/cardio/jpki/change/without-verify", test_change_without_verify);
 
