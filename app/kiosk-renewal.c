@@ -224,6 +224,13 @@ finish (GTask *task, KioskRenewalOutcome cause, const char *message, KioskIssuan
                    journal_error->message);
     }
   result->journaled = run->journaled && cause != KIOSK_RENEWAL_OUTCOME_DONE;
+  /* Staff read from the journal whether the card they will see is old or new. */
+  if (result->journaled
+      && !kiosk_session_journal_set_card_state (
+          self->journal, run->session_id, result->card == KIOSK_RENEWAL_CARD_NEW ? "new" : "old",
+          &journal_error))
+    g_warning ("Could not record the card state of session %s: %s", run->session_id,
+               journal_error->message);
 
   if (result->outcome == KIOSK_RENEWAL_OUTCOME_REFUSED)
     result->reason_code = refusal_code (refusal);

@@ -935,7 +935,11 @@ check_pull_at (guint pull_at, guint *apdus_of_full_run)
                            ? KIOSK_RENEWAL_OUTCOME_INCOMPLETE_NEW
                            : KIOSK_RENEWAL_OUTCOME_INCOMPLETE_OLD);
       g_assert_true (result->journaled);
-      g_assert_nonnull (kiosk_session_journal_lookup (f.journal, result->session_id));
+      const KioskJournalEntry *entry = kiosk_session_journal_lookup (f.journal, result->session_id);
+      g_assert_nonnull (entry);
+      /* staff read from the journal what the card holds */
+      g_assert_cmpstr (entry->card_state, ==,
+                       result->card == KIOSK_RENEWAL_CARD_NEW ? "new" : "old");
     }
   else
     {
