@@ -21,6 +21,9 @@ static const char *const printer_kinds[] = { "none", "escpos-device", "escpos-tc
 static const char *const paper_widths[] = { "58", "80", NULL };
 static const char *const expired_policies[] = { "handoff", "kiosk", NULL };
 static const char *const issuance_modes[] = { "none", "simulator", "http", NULL };
+/* The languages the kiosk has catalogs for, in the order the language bar shows them. */
+static const char *const known_languages[]
+    = { "ja", "ja@easy", "en", "zh_CN", "ko", "vi", "pt_BR", "es", NULL };
 
 struct _KioskConfig
 {
@@ -32,6 +35,11 @@ struct _KioskConfig
   gboolean demo;
   char *state_dir;
   gboolean shuffle_pin_pad;
+  guint idle_seconds;
+  guint idle_warning_seconds;
+  /* [languages] */
+  GStrv languages;
+  guint default_language; /* index into known_languages */
   /* [reader] */
   char *reader_filter;
   /* [trust] */
@@ -75,6 +83,7 @@ typedef enum
   VALUE_FILES,      /* GStrv, ";"-separated existing files or folders */
   VALUE_HTTPS_URL,  /* char *, https://host[:port][/path] */
   VALUE_DAY_HOURS,  /* char *, "HH:MM-HH:MM" or "closed" */
+  VALUE_LANGUAGES,  /* GStrv, ";"-separated language tags from known_languages, no repeats */
 } ValueKind;
 
 /* Every key the file may hold, with where its value goes. A key not listed here is an error: a
@@ -97,6 +106,11 @@ static const KeySpec key_specs[] = {
   { "kiosk", "demo", VALUE_BOOLEAN, FIELD (demo) },
   { "kiosk", "state-dir", VALUE_FOLDER, FIELD (state_dir) },
   { "kiosk", "shuffle-pin-pad", VALUE_BOOLEAN, FIELD (shuffle_pin_pad) },
+  /* At least 20 s of warning, so anyone can reach the "continue" button (design.md). */
+  { "kiosk", "idle-seconds", VALUE_UINT, FIELD (idle_seconds), 15, 3600 },
+  { "kiosk", "idle-warning-seconds", VALUE_UINT, FIELD (idle_warning_seconds), 20, 300 },
+  { "languages", "offered", VALUE_LANGUAGES, FIELD (languages) },
+  { "languages", "default", VALUE_CHOICE, FIELD (default_language), 0, 0, known_languages },
   { "reader", "filter", VALUE_TEXT, FIELD (reader_filter) },
   { "trust", "anchors", VALUE_FILES, FIELD (trust_anchors) },
   { "renewal", "months-before-expiry", VALUE_UINT, FIELD (renewal_months), 1, 12 },
@@ -146,7 +160,7 @@ kiosk_config_finalize (GObject *object)
     {
       if (holds_string (key_specs[i].kind))
         g_free (*(char **)field_of (self, &key_specs[i]));
-      else if (key_specs[i].kind == VALUE_FILES)
+      else if (key_specs[i].kind == VALUE_FILES || key_specs[i].kind == VALUE_LANGUAGES)
         g_strfreev (*(GStrv *)field_of (self, &key_specs[i]));
     }
   G_OBJECT_CLASS (kiosk_config_parent_class)->finalize (object);
@@ -167,6 +181,10 @@ kiosk_config_init (KioskConfig *self)
   self->location = g_strdup ("");
   self->demo = FALSE;
   self->state_dir = g_strdup ("/var/lib/kiosk");
+  self->idle_seconds = 90;
+  self->idle_warning_seconds = 30;
+  self->languages = g_strdupv ((GStrv)known_languages);
+  self->default_language = 0;
   self->reader_filter = g_strdup ("");
   self->trust_anchors = g_strdupv ((GStrv)default_anchors);
   self->renewal_months = 3;
@@ -416,6 +434,48 @@ read_files (Problems *problems, GKeyFile *file, const KeySpec *spec, const char 
 
 /* Reads one key into its field, or reports why its value is wrong. A key that is absent keeps
  * its default. */
+/* A list of languages offered on the language bar: known tags only, each once, at least one. */
+static void
+read_languages (Problems *problems, GKeyFile *file, const KeySpec *spec, gpointer field)
+{
+  guint line = line_of_key (problems, spec->group, spec->key);
+  g_auto (GStrv) items = g_key_file_get_string_list (file, spec->group, spec->key, NULL, NULL);
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean ok = TRUE;
+
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    {
+      g_strstrip (items[i]);
+      if (*items[i] == '\0')
+        continue;
+      if (!g_strv_contains (known_languages, items[i]))
+        {
+          g_autofree char *allowed = describe_choices (known_languages);
+
+          problem_at (problems, line, spec->group, spec->key, "“%s” is not one of: %s", items[i],
+                      allowed);
+          ok = FALSE;
+        }
+      else if (!g_hash_table_add (seen, items[i]))
+        {
+          problem_at (problems, line, spec->group, spec->key, "“%s” is listed twice", items[i]);
+          ok = FALSE;
+        }
+      else
+        g_strv_builder_add (builder, items[i]);
+    }
+  if (ok && g_hash_table_size (seen) == 0)
+    {
+      problem_at (problems, line, spec->group, spec->key, "no language is offered");
+      ok = FALSE;
+    }
+  if (!ok)
+    return;
+  g_strfreev (*(GStrv *)field);
+  *(GStrv *)field = g_strv_builder_end (builder);
+}
+
 static void
 read_value (KioskConfig *self, Problems *problems, GKeyFile *file, const KeySpec *spec,
             const char *base_dir)
@@ -430,6 +490,11 @@ read_value (KioskConfig *self, Problems *problems, GKeyFile *file, const KeySpec
   if (spec->kind == VALUE_FILES)
     {
       read_files (problems, file, spec, base_dir, field);
+      return;
+    }
+  if (spec->kind == VALUE_LANGUAGES)
+    {
+      read_languages (problems, file, spec, field);
       return;
     }
   /* g_key_file_get_string undoes escapes; plain values are what the file says */
@@ -527,6 +592,7 @@ read_value (KioskConfig *self, Problems *problems, GKeyFile *file, const KeySpec
       }
     case VALUE_TEXT:
     case VALUE_FILES:
+    case VALUE_LANGUAGES:
       break;
     }
   g_free (*(char **)field);
@@ -547,6 +613,19 @@ check_combinations (KioskConfig *self, Problems *problems)
     problem_at (problems, line, "printer", "kind", "cups needs [printer] queue");
   if (self->printer_kind == KIOSK_PRINTER_ESCPOS_DEVICE && *self->printer_device == '\0')
     problem_at (problems, line, "printer", "kind", "escpos-device needs [printer] device");
+
+  if (!g_strv_contains ((const char *const *)self->languages,
+                        known_languages[self->default_language]))
+    {
+      line = line_of_key (problems, "languages", "default");
+      if (line != 0)
+        problem_at (problems, line, "languages", "default", "“%s” is not in [languages] offered",
+                    known_languages[self->default_language]);
+      else
+        problem_at (problems, line_of_key (problems, "languages", "offered"), "languages",
+                    "offered", "does not include the default language “%s”",
+                    known_languages[self->default_language]);
+    }
 
   line = line_of_key (problems, "issuance", "mode");
   if (self->issuance_mode == KIOSK_ISSUANCE_MODE_HTTP)
@@ -638,6 +717,9 @@ GETTER (const char *, location, location, NULL)
 GETTER (gboolean, demo, demo, FALSE)
 GETTER (const char *, state_dir, state_dir, NULL)
 GETTER (gboolean, shuffle_pin_pad, shuffle_pin_pad, FALSE)
+GETTER (guint, idle_seconds, idle_seconds, 90)
+GETTER (guint, idle_warning_seconds, idle_warning_seconds, 30)
+GETTER (const char *const *, languages, languages, NULL)
 GETTER (const char *, reader_filter, reader_filter, NULL)
 GETTER (const char *const *, trust_anchors, trust_anchors, NULL)
 GETTER (guint, renewal_months, renewal_months, 3)
@@ -655,6 +737,19 @@ GETTER (const char *, issuance_client_certificate, issuance_client_certificate, 
 GETTER (const char *, issuance_client_key, issuance_client_key, NULL)
 GETTER (guint, issuance_timeout_seconds, issuance_timeout_seconds, 30)
 GETTER (guint, issuance_retries, issuance_retries, 3)
+
+const char *
+kiosk_config_get_default_language (KioskConfig *self)
+{
+  g_return_val_if_fail (KIOSK_IS_CONFIG (self), "ja");
+  return known_languages[self->default_language];
+}
+
+const char *const *
+kiosk_config_get_known_languages (void)
+{
+  return known_languages;
+}
 
 guint
 kiosk_config_get_paper_width_mm (KioskConfig *self)

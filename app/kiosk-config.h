@@ -57,6 +57,17 @@ gboolean kiosk_config_get_demo (KioskConfig *self);
 const char *kiosk_config_get_state_dir (KioskConfig *self); /* journal, receipt queue */
 /* A new digit layout each time the PIN pad is shown (against shoulder-surfing by position). */
 gboolean kiosk_config_get_shuffle_pin_pad (KioskConfig *self);
+/* [kiosk] idle-seconds: quiet time before the idle warning [90]; idle-warning-seconds: how long
+ * the warning counts down before everything is wiped [30, at least 20]. */
+guint kiosk_config_get_idle_seconds (KioskConfig *self);
+guint kiosk_config_get_idle_warning_seconds (KioskConfig *self);
+/* [languages] offered: the language bar's languages, in its order (gettext tags: "ja",
+ * "ja@easy", "en", "zh_CN", "ko", "vi", "pt_BR", "es") [all]; default: the language a session
+ * starts in ["ja"], one of those offered. */
+const char *const *kiosk_config_get_languages (KioskConfig *self);
+const char *kiosk_config_get_default_language (KioskConfig *self);
+/* Every language the kiosk has a catalog for, in the language bar's order. */
+const char *const *kiosk_config_get_known_languages (void);
 /* [reader] filter: a substring of the reader name; empty = the first reader that holds a card. */
 const char *kiosk_config_get_reader_filter (KioskConfig *self);
 /* [trust] anchors: files or folders of the CA certificates card certificates are checked against.

@@ -24,6 +24,12 @@ test_defaults (void)
   g_assert_cmpint (kiosk_config_get_issuance_mode (config), ==, KIOSK_ISSUANCE_MODE_NONE);
   g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_FRIDAY), ==, "08:30-17:15");
   g_assert_cmpstr (kiosk_config_get_hours (config, G_DATE_SATURDAY), ==, "closed");
+  g_assert_cmpuint (kiosk_config_get_idle_seconds (config), ==, 90);
+  g_assert_cmpuint (kiosk_config_get_idle_warning_seconds (config), ==, 30);
+  /* every language offered, Japanese first and by default */
+  g_assert_cmpuint (g_strv_length ((GStrv)kiosk_config_get_languages (config)), ==, 8);
+  g_assert_cmpstr (kiosk_config_get_default_language (config), ==, "ja");
+  g_assert_true (g_strv_contains (kiosk_config_get_languages (config), "ja@easy"));
   g_assert_nonnull (anchors);
   g_assert_cmpstr (anchors[0], ==, KIOSK_DATADIR "/jpki-ca");
 }
@@ -102,6 +108,21 @@ static const BadCase bad_cases[] = {
     "kiosk.conf:2: [hours] monday: “8:30-17:15” is not “HH:MM-HH:MM”" },
   { "hours-backwards", "[hours]\nfriday = 17:15-08:30\n", KIOSK_CONFIG_ERROR_INVALID,
     "kiosk.conf:2: [hours] friday: “17:15-08:30”" },
+  { "idle-too-short", "[kiosk]\nidle-seconds = 5\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [kiosk] idle-seconds: “5” is not a whole number from 15 to 3600" },
+  { "idle-warning-under-20", "[kiosk]\nidle-warning-seconds = 10\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [kiosk] idle-warning-seconds: “10” is not a whole number from 20 to 300" },
+  { "language-unknown", "[languages]\noffered = ja;fr;en\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [languages] offered: “fr” is not one of: ja, ja@easy, en, zh_CN" },
+  { "language-twice", "[languages]\noffered = ja;en;ja\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [languages] offered: “ja” is listed twice" },
+  { "languages-none", "[languages]\noffered = ;\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [languages] offered: no language is offered" },
+  { "default-language-not-offered", "[languages]\noffered = en;ko\n", KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:2: [languages] offered: does not include the default language “ja”" },
+  { "default-language-elsewhere", "[languages]\noffered = en;ko\ndefault = vi\n",
+    KIOSK_CONFIG_ERROR_INVALID,
+    "kiosk.conf:3: [languages] default: “vi” is not in [languages] offered" },
   { "issuance-url-not-https", "[issuance]\nurl = http://gateway.example/\n",
     KIOSK_CONFIG_ERROR_INVALID,
     "kiosk.conf:2: [issuance] url: “http://gateway.example/” is not an https:// URL" },
@@ -194,6 +215,11 @@ test_every_key (void)
                                            "location = 柏市役所 本庁舎1階\n"
                                            "state-dir = /var/lib/madoguchi\n"
                                            "shuffle-pin-pad = true\n"
+                                           "idle-seconds = 120\n"
+                                           "idle-warning-seconds = 45\n"
+                                           "[languages]\n"
+                                           "offered = en;ja;vi\n"
+                                           "default = vi\n"
                                            "[renewal]\n"
                                            "expired = kiosk\n"
                                            "[printer]\n"
@@ -224,6 +250,12 @@ test_every_key (void)
   g_assert_cmpstr (kiosk_config_get_location (config), ==, "柏市役所 本庁舎1階");
   g_assert_cmpstr (kiosk_config_get_state_dir (config), ==, "/var/lib/madoguchi");
   g_assert_true (kiosk_config_get_shuffle_pin_pad (config));
+  g_assert_cmpuint (kiosk_config_get_idle_seconds (config), ==, 120);
+  g_assert_cmpuint (kiosk_config_get_idle_warning_seconds (config), ==, 45);
+  g_assert_cmpuint (g_strv_length ((GStrv)kiosk_config_get_languages (config)), ==, 3);
+  g_assert_cmpstr (kiosk_config_get_languages (config)[0], ==, "en");
+  g_assert_cmpstr (kiosk_config_get_languages (config)[2], ==, "vi");
+  g_assert_cmpstr (kiosk_config_get_default_language (config), ==, "vi");
   g_assert_cmpint (kiosk_config_get_expired_policy (config), ==, KIOSK_EXPIRED_POLICY_KIOSK);
   g_assert_cmpint (kiosk_config_get_printer_kind (config), ==, KIOSK_PRINTER_ESCPOS_TCP);
   g_assert_cmpstr (kiosk_config_get_printer_host (config), ==, "192.0.2.10");
