@@ -405,9 +405,9 @@ run_change_secret (KioskCardWorker *self, Request *request, GError **error)
     return NULL;
   ok = kiosk_jpki_verify_and_change (self->transport, request->which, request->secret,
                                      request->new_secret, &tries, request->cancellable, error);
-  if (!ok
-      && (g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_PIN)
-          || g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_BLOCKED)))
+  /* As for a VERIFY: the tries left after success (the maximum) or a refusal. */
+  if (ok || g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_WRONG_PIN)
+      || g_error_matches (*error, KIOSK_CARD_ERROR, KIOSK_CARD_ERROR_BLOCKED))
     request->tries_left = (int)tries;
   return ok ? REQUEST_DONE : NULL;
 }

@@ -563,6 +563,8 @@ test_change_secret (void)
 
   g_assert_true (change_secret (&f, KIOSK_JPKI_AUTH, OLD_PIN, NEW_PIN, &tries, &error));
   g_assert_no_error (error);
+  /* a success gives back the full count, as a VERIFY does */
+  g_assert_cmpuint (tries, ==, 3);
   reinsert (&f);
   g_assert_true (verify (&f, KIOSK_JPKI_AUTH, NEW_PIN, NULL, &error));
   g_assert_no_error (error);
