@@ -33,15 +33,26 @@ static void
 show_renewal (KioskDoneScreen *self, const KioskRenewalResult *result)
 {
   gboolean both = result != NULL && result->sign_renewed;
-  gboolean changed = result != NULL && (result->pin_set || result->password_set);
+  gboolean pin_set = result != NULL && result->pin_set;
+  gboolean password_set = result != NULL && result->password_set;
+  const char *detail;
 
   gtk_label_set_text (self->title_label, both ? _("Your certificates have been renewed")
                                               : _("Your user authentication certificate has "
                                                   "been renewed"));
-  gtk_label_set_text (self->detail_label,
-                      changed ? _("Use your new PIN and password from now on. Please take your "
-                                  "card.")
-                              : _("Your PIN and password stay the same. Please take your card."));
+  /* Only the secrets the card has, and only what changed (a card with the authentication
+   * certificate alone has no password). */
+  if (pin_set && password_set)
+    detail = _("Use your new PIN and password from now on. Please take your card.");
+  else if (pin_set)
+    detail = _("Use your new PIN from now on. Please take your card.");
+  else if (password_set)
+    detail = _("Use your new signature password from now on. Please take your card.");
+  else if (both)
+    detail = _("Your PIN and password stay the same. Please take your card.");
+  else
+    detail = _("Your PIN stays the same. Please take your card.");
+  gtk_label_set_text (self->detail_label, detail);
 }
 
 static void
@@ -59,9 +70,9 @@ kiosk_done_screen_enter (KioskScreen *screen, KioskFlow *flow)
       break;
     case KIOSK_PROCEDURE_REISSUE_SIGN:
       gtk_label_set_text (self->title_label, _("Your signature certificate has been re-issued"));
-      gtk_label_set_text (self->detail_label, _("It is valid as long as your user "
-                                                "authentication certificate. Please take your "
-                                                "card."));
+      gtk_label_set_text (self->detail_label,
+                          _("It ends with your user authentication certificate. Please take your "
+                            "card."));
       break;
     case KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD:
       gtk_label_set_text (self->title_label, _("Your signature password has been changed"));

@@ -135,6 +135,9 @@ kiosk_handoff_screen_enter (KioskScreen *screen, KioskFlow *flow)
       bring = _("Bring the card and a photo ID.");
       break;
     case KIOSK_HANDOFF_SERVICE_BUSY:
+      reason = _("The national system is very busy now. Nothing on your card was changed.");
+      bring = _("Show this receipt at the counter, or come back later.");
+      break;
     case KIOSK_HANDOFF_SERVICE_DOWN:
       reason = _("The national system is not available now. Nothing on your card was changed.");
       bring = _("Show this receipt at the counter, or come back later.");

@@ -21,6 +21,7 @@ struct _KioskSecretScreen
   GtkLabel *message_label;
   GtkLabel *tries_label;
   GtkButton *keep_button;
+  GtkLabel *keep_label;
   GtkBox *keys_slot;
   GtkWidget *pin_pad;
   GtkWidget *keyboard;
@@ -170,8 +171,8 @@ kiosk_secret_screen_enter (KioskScreen *screen, KioskFlow *flow)
     gtk_widget_set_visible (GTK_WIDGET (self->tries_label), FALSE);
 
   gtk_widget_set_visible (GTK_WIDGET (self->keep_button), may_keep_current (flow, state));
-  gtk_button_set_label (self->keep_button, password ? _("Keep my current signature password")
-                                                    : _("Keep my current 4-digit PIN"));
+  gtk_label_set_text (self->keep_label, password ? _("Keep my current signature password")
+                                                 : _("Keep my current 4-digit PIN"));
 
   gtk_widget_set_visible (self->pin_pad, !password);
   gtk_widget_set_visible (self->keyboard, password);
@@ -227,6 +228,7 @@ kiosk_secret_screen_class_init (KioskSecretScreenClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, message_label);
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, tries_label);
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, keep_button);
+  gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, keep_label);
   gtk_widget_class_bind_template_child (widget_class, KioskSecretScreen, keys_slot);
   gtk_widget_class_bind_template_callback (widget_class, on_keep_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked);

@@ -15,7 +15,6 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
-#include <string.h>
 
 #include "kiosk-card-error.h"
 #include "kiosk-controller.h"
@@ -217,109 +216,33 @@ harness_free (Harness *h)
 }
 
 static void
-collect_texts (GtkWidget *widget, GString *out)
-{
-  if (!gtk_widget_get_mapped (widget))
-    return;
-  if (GTK_IS_LABEL (widget))
-    {
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-      g_string_append_c (out, '\n');
-    }
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_texts (child, out);
-}
-
-static void
 assert_shows (Harness *h, const char *text)
 {
-  g_autoptr (GString) texts = g_string_new (NULL);
-
-  collect_texts (GTK_WIDGET (h->window), texts);
-  if (strstr (texts->str, text) == NULL)
-    g_error ("the %s screen does not show \"%s\"; it shows:\n%s",
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)), text,
-             texts->str);
+  kiosk_test_assert_shows (h->window, text);
 }
 
 static void
 assert_does_not_show (Harness *h, const char *text)
 {
-  g_autoptr (GString) texts = g_string_new (NULL);
-
-  collect_texts (GTK_WIDGET (h->window), texts);
-  if (strstr (texts->str, text) != NULL)
-    g_error ("the %s screen still shows \"%s\"",
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)), text);
+  kiosk_test_assert_does_not_show (h->window, text);
 }
 
-/* The first mapped widget named @name, or (when @label is set) the first mapped button whose
- * label is @label. */
 static GtkWidget *
 find_mapped (GtkWidget *widget, const char *name, const char *label)
 {
-  if (!gtk_widget_get_mapped (widget))
-    return NULL;
-  if (name != NULL && g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-  if (label != NULL && GTK_IS_BUTTON (widget)
-      && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_mapped (child, name, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* A finger on the button: it must be on screen, big enough, sensitive, and what the panel picks
- * under its centre. */
-static void
-press (Harness *h, GtkWidget *button, const char *what)
-{
-  GtkWidget *window = GTK_WIDGET (h->window);
-  GtkWidget *picked;
-  graphene_rect_t bounds;
-
-  if (button == NULL)
-    g_error ("no \"%s\" button on the %s screen", what,
-             kiosk_flow_state_to_string (kiosk_window_get_visible_state (h->window)));
-  g_assert_true (GTK_IS_BUTTON (button));
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_assert_cmpint (gtk_widget_get_height (button), >=, 96);
-  g_assert_cmpint (gtk_widget_get_width (button), >=, 96);
-  g_assert_true (gtk_widget_compute_bounds (button, window, &bounds));
-  picked = gtk_widget_pick (window, bounds.origin.x + bounds.size.width / 2,
-                            bounds.origin.y + bounds.size.height / 2, GTK_PICK_DEFAULT);
-  g_assert_nonnull (picked);
-  g_assert_true (picked == button || gtk_widget_is_ancestor (picked, button));
-  /* What a finger's release does (gtk_widget_activate() would hold the button down for 250 ms
-   * and drop the next key typed within that time). */
-  g_signal_emit_by_name (button, "clicked");
+  return kiosk_test_find_mapped (widget, name, label);
 }
 
 static void
 tap (Harness *h, const char *name)
 {
-  press (h, find_mapped (GTK_WIDGET (h->window), name, NULL), name);
+  kiosk_test_tap (h->window, name);
 }
 
-/* Types @digits on the PIN pad, key by key, then OK. */
 static void
 type_pin (Harness *h, const char *digits)
 {
-  for (const char *d = digits; *d != '\0'; d++)
-    {
-      char label[2] = { *d, '\0' };
-
-      press (h, find_mapped (GTK_WIDGET (h->window), NULL, label), label);
-    }
-  tap (h, "ok");
+  kiosk_test_type_pin (h->window, digits);
 }
 
 static void
@@ -540,17 +463,10 @@ test_wrong_pin_costs_one_try (gconstpointer data)
   harness_free (h);
 }
 
-/* Types @text on the password keyboard, key by key, then OK. */
 static void
 type_password (Harness *h, const char *text)
 {
-  for (const char *c = text; *c != '\0'; c++)
-    {
-      g_autofree char *name = g_strdup_printf ("key-%c", *c);
-
-      tap (h, name);
-    }
-  tap (h, "ok");
+  kiosk_test_type_password (h->window, text);
 }
 
 static void
