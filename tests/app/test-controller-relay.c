@@ -15,6 +15,7 @@
 #include "kiosk-receipt-desk.h"
 #include "kiosk-session-journal.h"
 #include "kiosk-test-ca.h"
+#include "kiosk-test-files.h"
 #include "kiosk-test-receipt.h"
 #include "kiosk-virtual-card.h"
 #include "kiosk-virtual-transport.h"
@@ -43,56 +44,11 @@ typedef struct
   KioskVirtualCard *card;
 } Fixture;
 
-static const char *
-source_cards_dir (void)
-{
-  const char *dir = g_getenv ("KIOSK_CARDS_DIR");
-
-  return dir != NULL && *dir != '\0' ? dir : KIOSK_SOURCE_CARDS_DIR;
-}
-
-static const char *
-test_ca_dir (void)
-{
-  const char *dir = g_getenv ("KIOSK_TEST_CA_DIR");
-
-  return dir != NULL && *dir != '\0' ? dir : KIOSK_TEST_CA_DIR;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* The test's own residents: shipped profiles, some with extra keys (faults, resident facts). */
 static void
 add_profile (Fixture *f, const char *to, const char *from, const char *extra)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *file = g_strconcat (from, ".card", NULL);
-  g_autofree char *source = g_build_filename (source_cards_dir (), file, NULL);
-  g_autofree char *target_file = g_strconcat (to, ".card", NULL);
-  g_autofree char *target = g_build_filename (f->cards_dir, target_file, NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *content = NULL;
-
-  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
-  content = g_strconcat (text, "\n", extra != NULL ? extra : "", NULL);
-  g_assert_true (g_file_set_contents (target, content, -1, &error));
-  g_assert_no_error (error);
+  kiosk_test_files_write_profile (f->cards_dir, to, from, extra);
 }
 
 static void
@@ -121,7 +77,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_true (kiosk_receipt_key_save (f->key, key_dir, &error));
   f->public_key_path = g_build_filename (key_dir, "kiosk.pub", NULL);
 
-  f->ca = kiosk_test_ca_load (test_ca_dir (), &error);
+  f->ca = kiosk_test_ca_load (kiosk_test_files_ca_dir (), &error);
   g_assert_no_error (error);
   f->clock = kiosk_clock_new ();
   f->config = kiosk_config_new ();
@@ -181,7 +137,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->clock);
   g_clear_object (&f->ca);
   g_clear_object (&f->key);
-  remove_tree (f->state_dir);
+  kiosk_test_files_remove_tree (f->state_dir);
   g_free (f->state_dir);
   g_free (f->cards_dir);
   g_free (f->public_key_path);

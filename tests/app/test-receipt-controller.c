@@ -12,6 +12,7 @@
 #include "kiosk-controller.h"
 #include "kiosk-receipt-desk.h"
 #include "kiosk-test-ca.h"
+#include "kiosk-test-files.h"
 #include "kiosk-test-receipt.h"
 #include "kiosk-virtual-card.h"
 #include "kiosk-virtual-transport.h"
@@ -32,40 +33,6 @@ typedef struct
   KioskReceiptDesk *desk;
   char *inserted_serial;
 } Fixture;
-
-static const char *
-cards_dir (void)
-{
-  const char *dir = g_getenv ("KIOSK_CARDS_DIR");
-
-  return dir != NULL && *dir != '\0' ? dir : KIOSK_SOURCE_CARDS_DIR;
-}
-
-static const char *
-test_ca_dir (void)
-{
-  const char *dir = g_getenv ("KIOSK_TEST_CA_DIR");
-
-  return dir != NULL && *dir != '\0' ? dir : KIOSK_TEST_CA_DIR;
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
 
 /* A port nobody listens on (bound, then closed): connecting is refused. */
 static guint16
@@ -100,7 +67,7 @@ fixture_set_up (Fixture *f, gconstpointer data)
   g_assert_true (kiosk_receipt_key_save (f->key, key_dir, &error));
   f->public_key_path = g_build_filename (key_dir, "kiosk.pub", NULL);
 
-  f->ca = kiosk_test_ca_load (test_ca_dir (), &error);
+  f->ca = kiosk_test_ca_load (kiosk_test_files_ca_dir (), &error);
   g_assert_no_error (error);
   f->clock = kiosk_clock_new ();
   f->config = kiosk_config_new ();
@@ -135,7 +102,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
   g_clear_object (&f->clock);
   g_clear_object (&f->ca);
   g_clear_object (&f->key);
-  remove_tree (f->state_dir);
+  kiosk_test_files_remove_tree (f->state_dir);
   g_free (f->state_dir);
   g_free (f->public_key_path);
   g_free (f->inserted_serial);
@@ -159,8 +126,8 @@ insert_card (Fixture *f, const char *profile_name)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (GDateTime) now = kiosk_clock_now (f->clock);
-  g_autoptr (KioskCardProfile) profile
-             = kiosk_card_profile_load_named (cards_dir (), profile_name, now, &error);
+  g_autoptr (KioskCardProfile) profile = kiosk_card_profile_load_named (
+      kiosk_test_files_cards_dir (), profile_name, now, &error);
   g_autoptr (KioskVirtualCard) card = NULL;
 
   g_assert_no_error (error);

@@ -13,6 +13,7 @@
 #include "kiosk-certificate.h"
 #include "kiosk-issuance-simulator.h"
 #include "kiosk-renewal.h"
+#include "kiosk-test-files.h"
 #include "kiosk-virtual-transport.h"
 
 #define WAIT_TIMEOUT_S 20
@@ -45,56 +46,6 @@ typedef struct
 } Fixture;
 
 /* --- setting up -------------------------------------------------------------------------- */
-
-static const char *
-source_cards_dir (void)
-{
-  const char *dir = g_getenv ("KIOSK_CARDS_DIR");
-  return dir != NULL ? dir : KIOSK_SOURCE_CARDS_DIR;
-}
-
-static const char *
-test_ca_dir (void)
-{
-  const char *dir = g_getenv ("KIOSK_TEST_CA_DIR");
-  return dir != NULL ? dir : KIOSK_TEST_CA_DIR;
-}
-
-/* Writes @dir/@to.card: the shipped profile @from with @extra appended. */
-static void
-write_profile (const char *dir, const char *to, const char *from, const char *extra)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *file = g_strconcat (from, ".card", NULL);
-  g_autofree char *source = g_build_filename (source_cards_dir (), file, NULL);
-  g_autofree char *text = NULL;
-
-  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
-  g_assert_no_error (error);
-  g_autofree char *target_file = g_strconcat (to, ".card", NULL);
-  g_autofree char *target = g_build_filename (dir, target_file, NULL);
-  g_autofree char *content = g_strconcat (text, "\n", extra != NULL ? extra : "", NULL);
-  g_assert_true (g_file_set_contents (target, content, -1, &error));
-  g_assert_no_error (error);
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) listing = g_dir_open (dir, 0, NULL);
-
-  if (listing == NULL)
-    return;
-  for (const char *name; (name = g_dir_read_name (listing)) != NULL;)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        remove_tree (path);
-      else
-        g_assert_cmpint (g_unlink (path), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
-}
 
 static gboolean
 set_flag (gpointer data)
@@ -154,7 +105,7 @@ fixture_set_up (Fixture *f)
 
   memset (f, 0, sizeof *f);
   f->now = g_date_time_new_now (tokyo);
-  f->ca = kiosk_test_ca_load (test_ca_dir (), &error);
+  f->ca = kiosk_test_ca_load (kiosk_test_files_ca_dir (), &error);
   g_assert_no_error (error);
 
   f->residents_dir = g_dir_make_tmp ("renewal-residents-XXXXXX", &error);
@@ -163,10 +114,12 @@ fixture_set_up (Fixture *f)
   g_assert_no_error (error);
   f->journal_dir = g_dir_make_tmp ("renewal-journal-XXXXXX", &error);
   g_assert_no_error (error);
-  write_profile (f->residents_dir, "valid", "valid", NULL);
-  write_profile (f->residents_dir, "minor", "minor", NULL);
-  write_profile (f->residents_dir, "revoked", "valid", "[resident]\nrevoked=true\n");
-  write_profile (f->residents_dir, "adult-ward", "valid", "[resident]\nadult-ward=true\n");
+  kiosk_test_files_write_profile (f->residents_dir, "valid", "valid", NULL);
+  kiosk_test_files_write_profile (f->residents_dir, "minor", "minor", NULL);
+  kiosk_test_files_write_profile (f->residents_dir, "revoked", "valid",
+                                  "[resident]\nrevoked=true\n");
+  kiosk_test_files_write_profile (f->residents_dir, "adult-ward", "valid",
+                                  "[resident]\nadult-ward=true\n");
 
   f->clock = kiosk_clock_new_fixed (f->now);
   f->simulator = kiosk_issuance_simulator_new (f->ca, f->residents_dir, f->clock, 60000, &error);
@@ -209,9 +162,9 @@ fixture_tear_down (Fixture *f)
   g_clear_pointer (&f->progress, g_array_unref);
   g_clear_object (&f->cancellable);
   g_clear_pointer (&f->presented_certificate, g_bytes_unref);
-  remove_tree (f->residents_dir);
-  remove_tree (f->cards_dir);
-  remove_tree (f->journal_dir);
+  kiosk_test_files_remove_tree (f->residents_dir);
+  kiosk_test_files_remove_tree (f->cards_dir);
+  kiosk_test_files_remove_tree (f->journal_dir);
   g_free (f->residents_dir);
   g_free (f->cards_dir);
   g_free (f->journal_dir);
@@ -226,7 +179,7 @@ insert_card (Fixture *f, const char *name, const char *extra)
   const char *shipped
       = g_str_equal (name, "revoked") || g_str_equal (name, "adult-ward") ? "valid" : name;
 
-  write_profile (f->cards_dir, name, shipped, extra);
+  kiosk_test_files_write_profile (f->cards_dir, name, shipped, extra);
   g_autoptr (KioskCardProfile) profile
              = kiosk_card_profile_load_named (f->cards_dir, name, f->now, &error);
   g_assert_no_error (error);
@@ -696,8 +649,8 @@ test_wrong_card (void)
 
   fixture_set_up (&f);
   /* The status was read from the minor's card; then the valid card is in the reader. */
-  g_autoptr (KioskCardProfile) minor
-             = kiosk_card_profile_load_named (source_cards_dir (), "minor", f.now, &error);
+  g_autoptr (KioskCardProfile) minor = kiosk_card_profile_load_named (kiosk_test_files_cards_dir (),
+                                                                      "minor", f.now, &error);
   g_assert_no_error (error);
   g_autoptr (KioskVirtualCard) minor_card = kiosk_virtual_card_new (minor, f.ca, f.now, &error);
   g_assert_no_error (error);

@@ -33,6 +33,7 @@
 #include "kiosk-screenshot.h"
 #include "kiosk-session-journal.h"
 #include "kiosk-test-ca.h"
+#include "kiosk-test-files.h"
 #include "kiosk-test-receipt.h"
 #include "kiosk-test-window.h"
 #include "kiosk-virtual-card.h"
@@ -229,40 +230,11 @@ seen (Harness *h, KioskFlowState state)
   return (h->seen & (1u << state)) != 0;
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A resident of the test's own: a shipped profile, with extra keys (faults, resident facts). */
 static void
 add_profile (Harness *h, const char *to, const char *from, const char *extra)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *file = g_strconcat (from, ".card", NULL);
-  g_autofree char *source = g_build_filename (kiosk_demo_cards_default_cards_dir (), file, NULL);
-  g_autofree char *target_file = g_strconcat (to, ".card", NULL);
-  g_autofree char *target = g_build_filename (h->cards_dir, target_file, NULL);
-  g_autofree char *text = NULL;
-  g_autofree char *content = NULL;
-
-  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
-  content = g_strconcat (text, "\n", extra != NULL ? extra : "", NULL);
-  g_assert_true (g_file_set_contents (target, content, -1, &error));
-  g_assert_no_error (error);
+  kiosk_test_files_write_profile (h->cards_dir, to, from, extra);
 }
 
 /* A new simulator reads the residents again (it knows the profiles present when it starts). */
@@ -362,7 +334,7 @@ harness_free (Harness *h)
   g_clear_object (&h->clock);
   g_clear_object (&h->ca);
   g_clear_object (&h->key);
-  remove_tree (h->state_dir);
+  kiosk_test_files_remove_tree (h->state_dir);
   g_free (h->state_dir);
   g_free (h->cards_dir);
   g_free (h->public_key_path);
