@@ -7,6 +7,8 @@
 
 #include "kiosk-receipt-renderer.h"
 
+#include "kiosk-catalog.h"
+
 #include <cairo-pdf.h>
 #include <errno.h>
 #include <gio/gio.h>
@@ -37,19 +39,31 @@ static const char *const outcome_names[] = {
        };
 G_STATIC_ASSERT (G_N_ELEMENTS (outcome_names) == KIOSK_OUTCOME_COUNT);
 
+/* What the resident does next, in the receipt's own language. */
 static const char *
-next_step_for (KioskOutcome outcome)
+next_step_for (KioskOutcome outcome, KioskReason reason, const char *language)
 {
   switch (outcome)
     {
     case KIOSK_OUTCOME_DONE:
-      return _("Your procedure is complete. Please keep this receipt.");
+      return kiosk_catalog_translate (language, NULL,
+                                      N_ ("Your procedure is complete. Please keep this receipt."));
     case KIOSK_OUTCOME_HANDED_OFF:
-      return _("Please take this receipt and your card to the My Number card counter.");
+      return kiosk_catalog_translate (
+          language, NULL,
+          N_ ("Please take this receipt and your card to the My Number card counter."));
     case KIOSK_OUTCOME_FAILED:
     default:
-      return _("Nothing was changed on your card. Please show this receipt at the My Number "
-                "card counter.");
+      /* A renewal stopped after the card took its new certificates did change the card. */
+      if (reason == KIOSK_REASON_RENEWAL_INCOMPLETE_NEW)
+        return kiosk_catalog_translate (
+            language, NULL,
+            N_ ("Your card holds its new certificates, but the procedure is not finished. "
+                "Please show this receipt at the My Number card counter."));
+      return kiosk_catalog_translate (
+          language, NULL,
+          N_ ("Nothing was changed on your card. Please show this receipt at the My Number "
+              "card counter."));
     }
 }
 
@@ -175,23 +189,29 @@ draw_receipt (cairo_t *cr, KioskReceipt *receipt, const char *payload, guint wid
   g_autofree char *staff = NULL;
 
   cairo_set_source_rgb (cr, 0, 0, 0);
+  /* The resident's part is in the receipt's language, whatever the screen shows now (a queued
+   * receipt may print after the next resident chose another). */
   /* Translators: the receipt's date and time (strftime format, Asia/Tokyo). */
-  when = g_date_time_format (kiosk_receipt_get_time (receipt), _("%Y-%m-%d %H:%M"));
+  when = g_date_time_format (kiosk_receipt_get_time (receipt),
+                             kiosk_catalog_translate (language, NULL, N_ ("%Y-%m-%d %H:%M")));
 
-  add_text (&layout, _("Receipt"), body * 4 / 3, TRUE, language, PANGO_ALIGN_CENTER);
+  add_text (&layout, kiosk_catalog_translate (language, NULL, N_ ("Receipt")), body * 4 / 3, TRUE,
+                                              language, PANGO_ALIGN_CENTER);
   if (location != NULL)
     add_text (&layout, location, body, FALSE, "ja", PANGO_ALIGN_CENTER);
   add_text (&layout, when, body, FALSE, language, PANGO_ALIGN_CENTER);
-  line = g_strdup_printf (_("Receipt number: %s"), kiosk_receipt_get_number (receipt));
+  line = g_strdup_printf (kiosk_catalog_translate (language, NULL, N_ ("Receipt number: %s")),
+                                                   kiosk_receipt_get_number (receipt));
   add_text (&layout, line, body, FALSE, language, PANGO_ALIGN_CENTER);
   add_rule (&layout);
 
   add_text (&layout,
-            g_dpgettext2 (GETTEXT_PACKAGE, "receipt procedure", procedure_names[procedure]),
+            kiosk_catalog_translate (language, "receipt procedure", procedure_names[procedure]),
             body * 7 / 6, TRUE, language, PANGO_ALIGN_LEFT);
-  add_text (&layout, g_dpgettext2 (GETTEXT_PACKAGE, "receipt outcome", outcome_names[outcome]),
+  add_text (&layout, kiosk_catalog_translate (language, "receipt outcome", outcome_names[outcome]),
             body * 7 / 6, TRUE, language, PANGO_ALIGN_LEFT);
-  add_text (&layout, next_step_for (outcome), body, FALSE, language, PANGO_ALIGN_LEFT);
+  add_text (&layout, next_step_for (outcome, reason, language), body, FALSE, language,
+            PANGO_ALIGN_LEFT);
   add_rule (&layout);
 
   /* Staff always read Japanese, whatever the resident's language. */

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "kiosk-catalog.h"
 #include "kiosk-receipt-payload.h"
 #include "kiosk-receipt-renderer.h"
 #include "receipt-test-util.h"
@@ -139,30 +140,85 @@ surfaces_equal (cairo_surface_t *a, cairo_surface_t *b)
                 == 0;
 }
 
+/* The resident's part is in the receipt's own language, whatever the kiosk shows when it is
+ * drawn (a queued receipt prints after the next resident chose another language); the staff
+ * part is Japanese in all. */
 static void
 test_resident_language (Fixture *f, gconstpointer data)
 {
   g_autoptr (GError) error = NULL;
+  g_autoptr (KioskReceipt) japanese_receipt = receipt_test_sample (42, "ja");
+  g_autofree char *japanese_payload
+      = kiosk_receipt_payload_encode (japanese_receipt, f->key, &error);
   cairo_surface_t *english;
+  cairo_surface_t *english_under_ja;
   cairo_surface_t *japanese;
-  cairo_surface_t *english_again;
+  cairo_surface_t *japanese_under_en;
 
-  /* The resident's part follows the kiosk's language; the staff part is Japanese in both. */
+  g_assert_no_error (error);
   use_language ("en");
-  g_assert_cmpstr (_("%Y-%m-%d %H:%M"), ==, "%Y-%m-%d %H:%M");
   english = kiosk_receipt_render (f->receipt, f->payload, KIOSK_PAPER_58MM_DOTS, &error);
+  japanese_under_en
+      = kiosk_receipt_render (japanese_receipt, japanese_payload, KIOSK_PAPER_58MM_DOTS, &error);
   use_language ("ja");
   g_assert_cmpstr (_("Receipt"), !=, "Receipt");
-  japanese = kiosk_receipt_render (f->receipt, f->payload, KIOSK_PAPER_58MM_DOTS, &error);
+  english_under_ja = kiosk_receipt_render (f->receipt, f->payload, KIOSK_PAPER_58MM_DOTS, &error);
+  japanese
+      = kiosk_receipt_render (japanese_receipt, japanese_payload, KIOSK_PAPER_58MM_DOTS, &error);
   use_language ("en");
-  english_again = kiosk_receipt_render (f->receipt, f->payload, KIOSK_PAPER_58MM_DOTS, &error);
   g_assert_no_error (error);
 
+  g_assert_true (surfaces_equal (english, english_under_ja));
+  g_assert_true (surfaces_equal (japanese, japanese_under_en));
   g_assert_false (surfaces_equal (english, japanese));
-  g_assert_true (surfaces_equal (english, english_again));
   cairo_surface_destroy (english);
+  cairo_surface_destroy (english_under_ja);
   cairo_surface_destroy (japanese);
-  cairo_surface_destroy (english_again);
+  cairo_surface_destroy (japanese_under_en);
+}
+
+/* The catalog a receipt is written from: its language's own, found where the domain is bound. */
+static void
+test_catalog (void)
+{
+  g_assert_cmpstr (kiosk_catalog_translate ("ja", NULL, "Receipt"), ==, "控え");
+  g_assert_cmpstr (kiosk_catalog_translate ("ja", "receipt outcome", "Done"), !=, "Done");
+  /* the same English words outside the context are another message */
+  g_assert_cmpstr (kiosk_catalog_translate ("ja", "receipt outcome", "Done"), !=,
+                   kiosk_catalog_translate ("ja", "no such context", "Done"));
+  g_assert_cmpstr (kiosk_catalog_translate ("en", NULL, "Receipt"), ==, "Receipt");
+  g_assert_cmpstr (kiosk_catalog_translate ("xx", NULL, "Receipt"), ==, "Receipt");
+  g_assert_cmpstr (kiosk_catalog_translate ("../ja", NULL, "Receipt"), ==, "Receipt");
+  g_assert_cmpstr (kiosk_catalog_translate ("ja", NULL, "not a message of ours"), ==,
+                   "not a message of ours");
+  /* whatever the process's language is */
+  use_language ("ja");
+  g_assert_cmpstr (kiosk_catalog_translate ("en", NULL, "Receipt"), ==, "Receipt");
+  use_language ("en");
+  g_assert_cmpstr (kiosk_catalog_translate ("ja", NULL, "Receipt"), ==, "控え");
+}
+
+static gpointer
+translate_many (gpointer data)
+{
+  for (guint i = 0; i < 2000; i++)
+    if (g_strcmp0 (kiosk_catalog_translate (i % 2 ? "ja" : "en", NULL, "Receipt"),
+                   i % 2 ? "控え" : "Receipt")
+        != 0)
+      return GINT_TO_POINTER (FALSE);
+  return GINT_TO_POINTER (TRUE);
+}
+
+/* Printing threads translate while the main thread does: no lock-up, no wrong answer. */
+static void
+test_catalog_threads (void)
+{
+  GThread *threads[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("translate", translate_many, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_true (GPOINTER_TO_INT (g_thread_join (threads[i])));
 }
 
 static void
@@ -247,6 +303,8 @@ main (int argc, char **argv)
   g_test_add_func ("/receipt/render/japanese-font", test_japanese_font);
   g_test_add ("/receipt/render/resident-language", Fixture, NULL, fixture_set_up,
               test_resident_language, fixture_tear_down);
+  g_test_add_func ("/receipt/render/catalog", test_catalog);
+  g_test_add_func ("/receipt/render/catalog-threads", test_catalog_threads);
   g_test_add ("/receipt/render/every-outcome", Fixture, NULL, fixture_set_up, test_every_outcome,
               fixture_tear_down);
   g_test_add ("/receipt/render/pdf-page", Fixture, NULL, fixture_set_up, test_pdf_page,
