@@ -800,6 +800,13 @@ kiosk_flow_get_state (KioskFlow *self)
   return self->state;
 }
 
+KioskConfig *
+kiosk_flow_get_config (KioskFlow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_FLOW (self), NULL);
+  return self->config;
+}
+
 void
 kiosk_flow_set_hours_mode (KioskFlow *self, KioskFlowHours mode)
 {

@@ -143,6 +143,8 @@ G_DECLARE_FINAL_TYPE (KioskFlow, kiosk_flow, KIOSK, FLOW, GObject)
 KioskFlow *kiosk_flow_new (KioskClock *clock, KioskConfig *config);
 
 KioskFlowState kiosk_flow_get_state (KioskFlow *self);
+/* The configuration the flow was made with (transfer none): what screens may read too. */
+KioskConfig *kiosk_flow_get_config (KioskFlow *self);
 void kiosk_flow_set_hours_mode (KioskFlow *self, KioskFlowHours mode);
 KioskFlowHours kiosk_flow_get_hours_mode (KioskFlow *self);
 const char *kiosk_flow_state_to_string (KioskFlowState state);

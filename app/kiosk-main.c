@@ -10,14 +10,18 @@
 #include <gtk/gtk.h>
 #include <signal.h>
 
+#include "kiosk-card-left-chime.h"
 #include "kiosk-clock.h"
 #include "kiosk-config.h"
 #include "kiosk-controller.h"
 #include "kiosk-demo-cards.h"
 #include "kiosk-demo-panel.h"
+#include "kiosk-idle-overlay.h"
+#include "kiosk-idle-watch.h"
 #include "kiosk-issuance-http-client.h"
 #include "kiosk-issuance-simulator.h"
 #include "kiosk-locale.h"
+#include "kiosk-lockdown.h"
 #include "kiosk-receipt-desk.h"
 #include "kiosk-receipt-renderer.h"
 #include "kiosk-session-journal.h"
@@ -55,6 +59,9 @@ typedef struct
   char *demo_state_dir; /* demo only: the receipt key, numbers and queue, removed at exit */
   KioskWindow *window;
   KioskSmoke *smoke;
+  KioskIdleWatch *idle_watch;
+  KioskCardLeftChime *chime;
+  guint session_reset; /* idle source that puts the resident's choices back */
 } Kiosk;
 
 /* The demo's private state folder holds only files the kiosk made (no links), two levels deep. */
@@ -79,7 +86,10 @@ remove_tree (const char *path)
 static void
 kiosk_clear (Kiosk *kiosk)
 {
+  g_clear_handle_id (&kiosk->session_reset, g_source_remove);
   g_clear_object (&kiosk->smoke);
+  g_clear_object (&kiosk->chime);
+  g_clear_object (&kiosk->idle_watch);
   if (kiosk->controller != NULL)
     kiosk_controller_stop (kiosk->controller);
   g_clear_object (&kiosk->controller);
@@ -292,6 +302,33 @@ setup_readers (Kiosk *kiosk)
 #endif
 }
 
+/* The next resident starts in the kiosk's default language with the usual text and colours. */
+static gboolean
+reset_resident_choices (gpointer user_data)
+{
+  Kiosk *kiosk = user_data;
+
+  kiosk->session_reset = 0;
+  if (kiosk->window == NULL)
+    return G_SOURCE_REMOVE;
+  if (g_strcmp0 (kiosk_window_get_language (kiosk->window),
+                 kiosk_config_get_default_language (kiosk->config))
+      != 0)
+    kiosk_window_set_language (kiosk->window, kiosk_config_get_default_language (kiosk->config));
+  kiosk_window_set_large_text (kiosk->window, FALSE);
+  kiosk_window_set_high_contrast (kiosk->window, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_session_state (KioskFlow *flow, GParamSpec *pspec, Kiosk *kiosk)
+{
+  /* From an idle callback: a language change rebuilds the screens, and the screen whose button
+   * ended the session may still be in its handler. */
+  if (kiosk_flow_get_state (flow) == KIOSK_FLOW_STATE_WELCOME && kiosk->session_reset == 0)
+    kiosk->session_reset = g_idle_add (reset_resident_choices, kiosk);
+}
+
 static void
 on_activate (GtkApplication *application, Kiosk *kiosk)
 {
@@ -303,9 +340,20 @@ on_activate (GtkApplication *application, Kiosk *kiosk)
       return;
     }
 
-  kiosk->window = kiosk_window_new (application, flow);
+  kiosk->window = kiosk_window_new_with_languages (application, flow,
+                                                   kiosk_config_get_languages (kiosk->config));
+  g_signal_connect (flow, "notify::state", G_CALLBACK (on_session_state), kiosk);
+  /* Idle: a warning with a countdown over the panel, then the flow's idle timeout. */
+  kiosk->idle_watch = kiosk_idle_watch_new (flow, kiosk_config_get_idle_seconds (kiosk->config),
+                                            kiosk_config_get_idle_warning_seconds (kiosk->config));
+  kiosk_idle_overlay_attach (GTK_WINDOW (kiosk->window), kiosk->idle_watch);
+  /* A card left in the reader: a chime every few seconds, where there is a speaker. */
+  kiosk->chime = kiosk_card_left_chime_new (flow, KIOSK_CARD_LEFT_CHIME_DEFAULT_INTERVAL_MS);
   if (!kiosk->demo)
-    gtk_window_fullscreen (GTK_WINDOW (kiosk->window));
+    {
+      kiosk_lockdown_window (GTK_WINDOW (kiosk->window));
+      gtk_window_fullscreen (GTK_WINDOW (kiosk->window));
+    }
   gtk_window_present (GTK_WINDOW (kiosk->window));
 
   if (kiosk->smoke_profile != NULL)
@@ -352,6 +400,7 @@ main (int argc, char **argv)
   g_autofree char *config_path = NULL;
   g_auto (Kiosk) kiosk = { 0 };
   gboolean version = FALSE;
+  gboolean language_from_environment;
   int status;
   GOptionEntry entries[] = {
     { "demo", 0, 0, G_OPTION_ARG_NONE, &kiosk.demo,
@@ -366,6 +415,9 @@ main (int argc, char **argv)
     { NULL },
   };
 
+  /* A LANGUAGE given by whoever started the kiosk wins over the config's default (tests, a
+   * developer); a kiosk service sets none. */
+  language_from_environment = g_getenv ("LANGUAGE") != NULL && *g_getenv ("LANGUAGE") != '\0';
   kiosk_locale_init ();
 
   context = g_option_context_new (NULL);
@@ -393,7 +445,12 @@ main (int argc, char **argv)
   if (kiosk.config == NULL)
     return EXIT_FAILED;
   kiosk.demo = kiosk.demo || kiosk_config_get_demo (kiosk.config);
+  if (!language_from_environment)
+    kiosk_locale_set_language (kiosk_config_get_default_language (kiosk.config));
 
+  /* The resident's kiosk: GTK_DEBUG=interactive would open the GTK inspector over it. */
+  if (!kiosk.demo)
+    kiosk_lockdown_prepare ();
   if (!gtk_init_check ())
     {
       g_printerr ("kiosk: no display: cannot open a display to show the kiosk on "

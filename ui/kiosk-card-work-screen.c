@@ -13,6 +13,7 @@ struct _KioskCardWorkScreen
 {
   KioskScreen parent_instance;
 
+  GtkLabel *procedure_label;
   GtkLabel *title_label;
   GtkLabel *hint_label;
   GtkProgressBar *progress;
@@ -42,8 +43,11 @@ kiosk_card_work_screen_enter (KioskScreen *screen, KioskFlow *flow)
   KioskCardWorkScreen *self = KIOSK_CARD_WORK_SCREEN (screen);
   KioskFlowState state = kiosk_flow_get_state (flow);
   gboolean password = kiosk_flow_get_procedure_secret (flow) == KIOSK_JPKI_SIGN;
+  const char *procedure = kiosk_screen_get_procedure_name (screen);
 
   self->measured = state == KIOSK_FLOW_STATE_RENEWING;
+  gtk_label_set_text (self->procedure_label, procedure != NULL ? procedure : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->procedure_label), procedure != NULL);
   gtk_label_set_text (self->hint_label,
                       self->measured ? _("Do not remove your card. This can take a minute.")
                                      : _("Do not remove your card."));
@@ -115,6 +119,7 @@ kiosk_card_work_screen_class_init (KioskCardWorkScreenClass *klass)
   KIOSK_SCREEN_CLASS (klass)->enter = kiosk_card_work_screen_enter;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/madoguchi/Kiosk/kiosk-card-work-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, procedure_label);
   gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, title_label);
   gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, progress);
   gtk_widget_class_bind_template_child (widget_class, KioskCardWorkScreen, hint_label);

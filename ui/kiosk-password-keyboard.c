@@ -269,6 +269,10 @@ kiosk_password_keyboard_init (KioskPasswordKeyboard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_keys (self);
+  /* The rules still to meet are read with what has been typed. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->display),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->length_row,
+                                  self->letter_row, self->digit_row, NULL, -1);
   update (self);
 }
 

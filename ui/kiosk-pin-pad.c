@@ -6,6 +6,8 @@
 
 #include "kiosk-pin-pad.h"
 
+#include "kiosk-accessible.h"
+
 #include <errno.h>
 #include <glib/gi18n.h>
 #include <sys/random.h>
@@ -84,6 +86,8 @@ show_layout (KioskPinPad *self)
       char text[2] = { (char)('0' + self->layout[place]), '\0' };
 
       gtk_button_set_label (GTK_BUTTON (self->digit_keys[place]), text);
+      /* A key is read out as the digit it shows, so a shuffled pad reads as it looks. */
+      kiosk_accessible_set_name (self->digit_keys[place], text);
     }
 }
 
@@ -121,6 +125,7 @@ update_from_entry (KioskPinPad *self)
   for (guint i = 0; i < KIOSK_AUTH_PIN_LENGTH; i++)
     {
       GtkWidget *dot = self->dot_boxes[i];
+      const char *said;
 
       /* A filled box shows a dot, an empty one nothing: told by shape, not by colour. */
       gtk_label_set_text (GTK_LABEL (dot), i < typed ? "●" : "");
@@ -128,6 +133,16 @@ update_from_entry (KioskPinPad *self)
         gtk_widget_add_css_class (dot, "filled");
       else
         gtk_widget_remove_css_class (dot, "filled");
+      /* A screen reader says that a digit is there, never which one. */
+      if (i < typed)
+        /* Translators: a screen reader's reading of one filled PIN box (the digit itself is
+         * never read out) */
+        said = _("digit entered");
+      else
+        /* Translators: a screen reader's reading of one empty PIN box */
+        said = _("no digit yet");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dot), GTK_ACCESSIBLE_PROPERTY_LABEL, said,
+                                      -1);
     }
   /* Translators: what a screen reader says about the PIN dots: digits typed, of 4 */
   description = g_strdup_printf (_("%u of %u digits entered"), typed, KIOSK_AUTH_PIN_LENGTH);
@@ -228,28 +243,37 @@ build_keys (KioskPinPad *self)
       gtk_box_append (GTK_BOX (self->dots), self->dot_boxes[i]);
     }
 
+  /* The keys are made in the order they are seen, row by row (a screen reader reads them in
+   * the order they were added): 1–9 by place, then delete, the last place and OK. */
   for (guint place = 0; place < N_DIGITS; place++)
     {
       g_autofree char *name = g_strdup_printf ("place-%u", place);
-      GtkWidget *key = make_key ("", name, "digit");
+      GtkWidget *key;
       int column = place < 9 ? (int)place % 3 : 1;
       int row = place < 9 ? (int)place / 3 : 3;
 
+      if (place == N_DIGITS - 1)
+        {
+          /* Translators: the PIN pad key that removes the last digit typed; keep it short */
+          self->delete_key = make_key (C_ ("pin-pad", "Delete"), "delete", "delete");
+          g_signal_connect (self->delete_key, "clicked", G_CALLBACK (on_delete_clicked), self);
+          gtk_grid_attach (self->keys, self->delete_key, 0, 3, 1, 1);
+        }
+      key = make_key ("", name, "digit");
       g_object_set_data (G_OBJECT (key), "place", GUINT_TO_POINTER (place));
       g_signal_connect (key, "clicked", G_CALLBACK (on_digit_clicked), self);
       gtk_grid_attach (self->keys, key, column, row, 1, 1);
       self->digit_keys[place] = key;
     }
 
-  /* Translators: the PIN pad key that removes the last digit typed; keep it short */
-  self->delete_key = make_key (C_ ("pin-pad", "Delete"), "delete", "delete");
-  g_signal_connect (self->delete_key, "clicked", G_CALLBACK (on_delete_clicked), self);
-  gtk_grid_attach (self->keys, self->delete_key, 0, 3, 1, 1);
-
   /* Translators: the PIN pad key that sends the 4 digits; keep it short */
   self->ok_key = make_key (C_ ("pin-pad", "OK"), "ok", "ok");
   g_signal_connect (self->ok_key, "clicked", G_CALLBACK (on_ok_clicked), self);
   gtk_grid_attach (self->keys, self->ok_key, 2, 3, 1, 1);
+
+  /* The tries left are read with the boxes the digits go in. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self->dots), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                  self->tries_label, NULL, -1);
 }
 
 static void

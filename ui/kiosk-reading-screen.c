@@ -12,6 +12,7 @@ struct _KioskReadingScreen
 {
   KioskScreen parent_instance;
 
+  GtkLabel *procedure_label;
   GtkProgressBar *progress;
   guint pulse_source;
 };
@@ -50,6 +51,16 @@ kiosk_reading_screen_unmap (GtkWidget *widget)
 }
 
 static void
+kiosk_reading_screen_enter (KioskScreen *screen, KioskFlow *flow)
+{
+  KioskReadingScreen *self = KIOSK_READING_SCREEN (screen);
+  const char *procedure = kiosk_screen_get_procedure_name (screen);
+
+  gtk_label_set_text (self->procedure_label, procedure != NULL ? procedure : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->procedure_label), procedure != NULL);
+}
+
+static void
 kiosk_reading_screen_dispose (GObject *object)
 {
   KioskReadingScreen *self = KIOSK_READING_SCREEN (object);
@@ -65,10 +76,12 @@ kiosk_reading_screen_class_init (KioskReadingScreenClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = kiosk_reading_screen_dispose;
+  KIOSK_SCREEN_CLASS (klass)->enter = kiosk_reading_screen_enter;
   widget_class->map = kiosk_reading_screen_map;
   widget_class->unmap = kiosk_reading_screen_unmap;
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/madoguchi/Kiosk/kiosk-reading-screen.ui");
+  gtk_widget_class_bind_template_child (widget_class, KioskReadingScreen, procedure_label);
   gtk_widget_class_bind_template_child (widget_class, KioskReadingScreen, progress);
 }
 

@@ -2,7 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "config.h"
+
 #include "kiosk-screen.h"
+
+#include <glib/gi18n.h>
+
+#include "kiosk-accessible.h"
 
 typedef struct
 {
@@ -114,6 +120,8 @@ kiosk_screen_enter (KioskScreen *self)
   g_return_if_fail (KIOSK_IS_SCREEN (self));
   priv = kiosk_screen_get_instance_private (self);
   KIOSK_SCREEN_GET_CLASS (self)->enter (self, priv->flow);
+  /* After enter(): a screen may have just changed the words on its buttons. */
+  kiosk_accessible_name_buttons (GTK_WIDGET (self));
 }
 
 void
@@ -125,4 +133,33 @@ kiosk_screen_send (KioskScreen *self, KioskFlowInput input)
   priv = kiosk_screen_get_instance_private (self);
   if (priv->flow != NULL)
     kiosk_flow_input (priv->flow, input);
+}
+
+const char *
+kiosk_screen_get_procedure_name (KioskScreen *self)
+{
+  KioskScreenPrivate *priv;
+
+  g_return_val_if_fail (KIOSK_IS_SCREEN (self), NULL);
+  priv = kiosk_screen_get_instance_private (self);
+  if (priv->flow == NULL)
+    return NULL;
+  /* The menu's own words (ui/kiosk-menu-screen.ui): the same choice reads the same everywhere. */
+  switch (kiosk_flow_get_procedure (priv->flow))
+    {
+    case KIOSK_PROCEDURE_CHECK_CARD:
+      return _("Check my card");
+    case KIOSK_PROCEDURE_CHANGE_PIN:
+      return _("Change my 4-digit PIN");
+    case KIOSK_PROCEDURE_CHANGE_SIGN_PASSWORD:
+      return _("Change my signature password");
+    case KIOSK_PROCEDURE_RENEW:
+      return _("Renew my certificates");
+    case KIOSK_PROCEDURE_REISSUE_SIGN:
+      return _("Re-issue my signature certificate");
+    case KIOSK_PROCEDURE_NONE:
+    case KIOSK_PROCEDURE_HANDOFF_ONLY:
+    default:
+      return NULL;
+    }
 }

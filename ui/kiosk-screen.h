@@ -34,4 +34,9 @@ void kiosk_screen_enter (KioskScreen *self);
 /* What a tap on one of the screen's buttons does: one input to the flow. */
 void kiosk_screen_send (KioskScreen *self, KioskFlowInput input);
 
+/* What the resident chose on the menu, in the menu's words ("Renew my certificates"), so a screen
+ * on the way says which procedure this is; NULL when none was chosen (a card put straight on the
+ * reader). */
+const char *kiosk_screen_get_procedure_name (KioskScreen *self);
+
 G_END_DECLS

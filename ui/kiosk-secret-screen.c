@@ -142,6 +142,32 @@ message_for (KioskEntryMessage message)
   return "";
 }
 
+/* A screen reader reads the keys with what they are for (the title) and with the message and
+ * the tries left, when there are any. */
+static void
+describe_keys (KioskSecretScreen *self, GtkWidget *keys)
+{
+  GtkWidget *said[2] = { NULL, NULL };
+  guint n = 0;
+
+  if (gtk_widget_get_visible (GTK_WIDGET (self->message_label)))
+    said[n++] = GTK_WIDGET (self->message_label);
+  if (gtk_widget_get_visible (GTK_WIDGET (self->tries_label)))
+    said[n++] = GTK_WIDGET (self->tries_label);
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (keys), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  self->title_label, NULL, -1);
+  /* A reference list ends at its first NULL: the call differs by how many there are. */
+  if (n == 0)
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (keys), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY);
+  else if (n == 1)
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (keys), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    said[0], NULL, -1);
+  else
+    gtk_accessible_update_relation (GTK_ACCESSIBLE (keys), GTK_ACCESSIBLE_RELATION_DESCRIBED_BY,
+                                    said[0], said[1], NULL, -1);
+}
+
 static void
 kiosk_secret_screen_enter (KioskScreen *screen, KioskFlow *flow)
 {
@@ -176,6 +202,7 @@ kiosk_secret_screen_enter (KioskScreen *screen, KioskFlow *flow)
 
   gtk_widget_set_visible (self->pin_pad, !password);
   gtk_widget_set_visible (self->keyboard, password);
+  describe_keys (self, password ? self->keyboard : self->pin_pad);
   if (password)
     {
       kiosk_pin_pad_set_entry (KIOSK_PIN_PAD (self->pin_pad), NULL);
@@ -200,6 +227,10 @@ kiosk_secret_screen_constructed (GObject *object)
   G_OBJECT_CLASS (kiosk_secret_screen_parent_class)->constructed (object);
   g_signal_connect_object (kiosk_screen_get_flow (KIOSK_SCREEN (self)), "notify::state",
                            G_CALLBACK (on_flow_state_notify), self, G_CONNECT_AFTER);
+  /* Read at construction, so a screen rebuilt for another language keeps it. */
+  kiosk_secret_screen_set_shuffle_pin_pad (
+      self, kiosk_config_get_shuffle_pin_pad (
+                kiosk_flow_get_config (kiosk_screen_get_flow (KIOSK_SCREEN (self)))));
 }
 
 static void
@@ -257,4 +288,20 @@ GtkWidget *
 kiosk_secret_screen_new (KioskFlow *flow)
 {
   return g_object_new (KIOSK_TYPE_SECRET_SCREEN, "flow", flow, NULL);
+}
+
+void
+kiosk_secret_screen_set_shuffle_pin_pad (KioskSecretScreen *self, gboolean shuffle)
+{
+  g_return_if_fail (KIOSK_IS_SECRET_SCREEN (self));
+
+  kiosk_pin_pad_set_shuffled (KIOSK_PIN_PAD (self->pin_pad), shuffle);
+}
+
+gboolean
+kiosk_secret_screen_get_shuffle_pin_pad (KioskSecretScreen *self)
+{
+  g_return_val_if_fail (KIOSK_IS_SECRET_SCREEN (self), FALSE);
+
+  return kiosk_pin_pad_get_shuffled (KIOSK_PIN_PAD (self->pin_pad));
 }

@@ -15,4 +15,9 @@ G_DECLARE_FINAL_TYPE (KioskSecretScreen, kiosk_secret_screen, KIOSK, SECRET_SCRE
  * state, and enter() picks the words, the pad or keyboard and the tries line from the flow. */
 GtkWidget *kiosk_secret_screen_new (KioskFlow *flow);
 
+/* Config [kiosk] shuffle-pin-pad (kiosk_config_get_shuffle_pin_pad): the PIN pad's digits in a
+ * new random order each time the screen is shown. Off by default. */
+void kiosk_secret_screen_set_shuffle_pin_pad (KioskSecretScreen *self, gboolean shuffle);
+gboolean kiosk_secret_screen_get_shuffle_pin_pad (KioskSecretScreen *self);
+
 G_END_DECLS

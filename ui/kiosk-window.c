@@ -6,16 +6,18 @@
 
 #include "kiosk-window.h"
 
-#include <glib/gi18n.h>
-
 #include "kiosk-card-removed-screen.h"
 #include "kiosk-card-work-screen.h"
 #include "kiosk-done-screen.h"
+#include "kiosk-config.h"
 #include "kiosk-handoff-screen.h"
+#include "kiosk-locale.h"
 #include "kiosk-menu-screen.h"
 #include "kiosk-no-reader-screen.h"
 #include "kiosk-place-card-screen.h"
 #include "kiosk-operator-screen.h"
+#include "kiosk-password-keyboard.h"
+#include "kiosk-pin-pad.h"
 #include "kiosk-reading-screen.h"
 #include "kiosk-scaler.h"
 #include "kiosk-screen.h"
@@ -23,6 +25,7 @@
 #include "kiosk-service-busy-screen.h"
 #include "kiosk-status-screen.h"
 #include "kiosk-take-card-screen.h"
+#include "kiosk-top-bar.h"
 #include "kiosk-unreadable-screen.h"
 #include "kiosk-welcome-screen.h"
 
@@ -33,10 +36,15 @@ struct _KioskWindow
   GtkApplicationWindow parent_instance;
 
   KioskFlow *flow;
+  GStrv languages; /* offered, in the bar's order */
+  KioskTopBar *top_bar;
   GtkStack *stack;
   GtkWidget *screens[N_STATES];
   KioskFlowState visible_state;
   gboolean allow_close;
+  gboolean animations_off; /* kiosk_window_set_animations (FALSE) */
+  GtkSettings *settings;
+  gulong animations_handler;
 
   /* "screen-presented" bookkeeping: a screen change is pending until a frame has drawn the
    * window (snapshot) and that frame has finished (after-paint). */
@@ -60,6 +68,7 @@ enum
 {
   PROP_0,
   PROP_FLOW,
+  PROP_LANGUAGES,
   N_PROPS
 };
 
@@ -125,6 +134,21 @@ on_after_paint (GdkFrameClock *clock, KioskWindow *self)
   g_signal_emit (self, signals[SIGNAL_SCREEN_PRESENTED], 0, (int)self->visible_state);
 }
 
+/* Each screen is made the first time its state is shown (or a test asks for it): the first
+ * frame then builds and measures one screen, not nineteen. */
+static GtkWidget *
+ensure_screen (KioskWindow *self, KioskFlowState state)
+{
+  /* screen_table is in state order: its row for @state is at @state */
+  g_assert (screen_table[state].state == state);
+  if (self->screens[state] == NULL)
+    {
+      self->screens[state] = screen_table[state].create (self->flow);
+      gtk_stack_add_named (self->stack, self->screens[state], kiosk_flow_state_to_string (state));
+    }
+  return self->screens[state];
+}
+
 static void
 present_state (KioskWindow *self, KioskFlowState state)
 {
@@ -132,7 +156,7 @@ present_state (KioskWindow *self, KioskFlowState state)
 
   g_return_if_fail ((guint)state < N_STATES);
 
-  screen = self->screens[state];
+  screen = ensure_screen (self, state);
   kiosk_screen_enter (KIOSK_SCREEN (screen));
   gtk_stack_set_visible_child (self->stack, screen);
   self->visible_state = state;
@@ -189,39 +213,149 @@ kiosk_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (kiosk_window_parent_class)->close_request (window);
 }
 
+/* Every place a secret can be half typed: the PIN pads and password keyboards under @widget. */
 static void
-kiosk_window_constructed (GObject *object)
+wipe_typing (GtkWidget *widget)
 {
-  KioskWindow *self = KIOSK_WINDOW (object);
-  GtkWidget *scaler, *page, *banner;
+  KioskSecretEntry *entry = NULL;
 
-  G_OBJECT_CLASS (kiosk_window_parent_class)->constructed (object);
+  if (KIOSK_IS_PIN_PAD (widget))
+    entry = kiosk_pin_pad_get_entry (KIOSK_PIN_PAD (widget));
+  else if (KIOSK_IS_PASSWORD_KEYBOARD (widget))
+    entry = kiosk_password_keyboard_get_entry (KIOSK_PASSWORD_KEYBOARD (widget));
+  if (entry != NULL)
+    kiosk_secret_entry_clear (entry);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    wipe_typing (child);
+}
 
-  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
-
-  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_add_css_class (page, "kiosk");
-  /* Translators: the band at the top of every screen: what this kiosk is for */
-  banner = gtk_label_new (_("My Number Card · Electronic Certificates"));
-  gtk_widget_add_css_class (banner, "banner");
-  gtk_box_append (GTK_BOX (page), banner);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  /* No animation: a screen is either shown or not, and "screen-presented" means just that. */
-  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
-  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+/* Drops every screen made so far, so the template strings are read again from the catalogs of the
+ * language now set when each is next shown. The flow is not touched: it holds no words. */
+static void
+build_screens (KioskWindow *self)
+{
   for (gsize i = 0; i < G_N_ELEMENTS (screen_table); i++)
     {
       KioskFlowState state = screen_table[i].state;
 
-      self->screens[state] = screen_table[i].create (self->flow);
-      gtk_stack_add_named (self->stack, self->screens[state], kiosk_flow_state_to_string (state));
+      if (self->screens[state] != NULL)
+        {
+          /* A rebuild must not keep digits in a widget that is thrown away (it could live on,
+           * e.g. referenced by the accessibility tree, until its last reference goes): what was
+           * being typed is wiped now, and the resident types it again on the new screen. */
+          wipe_typing (self->screens[state]);
+          gtk_stack_remove (self->stack, self->screens[state]);
+          self->screens[state] = NULL;
+        }
     }
+}
+
+static void
+on_language_chosen (KioskTopBar *top_bar, const char *language, KioskWindow *self)
+{
+  kiosk_window_set_language (self, language);
+}
+
+static void
+set_css_class (GtkWidget *widget, const char *css_class, gboolean set)
+{
+  if (set)
+    gtk_widget_add_css_class (widget, css_class);
+  else
+    gtk_widget_remove_css_class (widget, css_class);
+}
+
+static void
+on_mode_notify (KioskTopBar *top_bar, GParamSpec *pspec, KioskWindow *self)
+{
+  set_css_class (GTK_WIDGET (self), "large-text", kiosk_top_bar_get_large_text (top_bar));
+  set_css_class (GTK_WIDGET (self), "high-contrast", kiosk_top_bar_get_high_contrast (top_bar));
+}
+
+/* The stylesheet's "no-animations" class follows GTK's own switch (gtk-enable-animations, e.g.
+ * from settings.ini) and kiosk_window_set_animations(): GTK stops its own animations when the
+ * setting is off, and the class stops the stylesheet's. */
+static void
+update_animations (KioskWindow *self)
+{
+  gboolean enabled = TRUE;
+
+  if (self->settings != NULL)
+    g_object_get (self->settings, "gtk-enable-animations", &enabled, NULL);
+  set_css_class (GTK_WIDGET (self), "no-animations", self->animations_off || !enabled);
+}
+
+static void
+on_animations_notify (GtkSettings *settings, GParamSpec *pspec, KioskWindow *self)
+{
+  update_animations (self);
+}
+
+/* The language the window opens in: the first of LANGUAGE (what kiosk_locale_set_language()
+ * set) when it is offered, else the first offered. */
+static const char *
+starting_language (KioskWindow *self)
+{
+  const char *from_env = g_getenv ("LANGUAGE");
+  g_auto (GStrv) list = NULL;
+
+  if (from_env != NULL && *from_env != '\0')
+    {
+      list = g_strsplit (from_env, ":", 2);
+      for (gsize i = 0; self->languages[i] != NULL; i++)
+        if (g_strcmp0 (self->languages[i], list[0]) == 0)
+          return self->languages[i];
+    }
+  return self->languages[0];
+}
+
+static void
+kiosk_window_constructed (GObject *object)
+{
+  KioskWindow *self = KIOSK_WINDOW (object);
+  GtkWidget *scaler, *page;
+
+  G_OBJECT_CLASS (kiosk_window_parent_class)->constructed (object);
+
+  ensure_style (gtk_widget_get_display (GTK_WIDGET (self)));
+  if (self->languages == NULL || self->languages[0] == NULL)
+    {
+      g_strfreev (self->languages);
+      self->languages = g_strdupv ((GStrv)kiosk_config_get_known_languages ());
+    }
+
+  page = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_add_css_class (page, "kiosk");
+  /* Part of the window, not of a screen: the same bar whatever the flow's state. */
+  self->top_bar = KIOSK_TOP_BAR (kiosk_top_bar_new ((const char *const *)self->languages));
+  kiosk_top_bar_set_language (self->top_bar, starting_language (self));
+  g_signal_connect_object (self->top_bar, "language-chosen", G_CALLBACK (on_language_chosen), self,
+                           0);
+  g_signal_connect_object (self->top_bar, "notify::large-text", G_CALLBACK (on_mode_notify), self,
+                           0);
+  g_signal_connect_object (self->top_bar, "notify::high-contrast", G_CALLBACK (on_mode_notify),
+                           self, 0);
+  gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->top_bar));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  /* No animation: a screen is either shown or not, and "screen-presented" means just that. */
+  gtk_stack_set_transition_type (self->stack, GTK_STACK_TRANSITION_TYPE_NONE);
+  /* Sized by the screen on show only: each must fit the panel on its own (the tests check). */
+  gtk_stack_set_hhomogeneous (self->stack, FALSE);
+  gtk_stack_set_vhomogeneous (self->stack, FALSE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->stack), TRUE);
+  /* The stack stays the page's last child (tests look for it there). */
   gtk_box_append (GTK_BOX (page), GTK_WIDGET (self->stack));
 
   scaler = kiosk_scaler_new (KIOSK_PANEL_WIDTH, KIOSK_PANEL_HEIGHT);
   kiosk_scaler_set_child (KIOSK_SCALER (scaler), page);
   gtk_window_set_child (GTK_WINDOW (self), scaler);
+
+  self->settings = g_object_ref (gtk_widget_get_settings (GTK_WIDGET (self)));
+  self->animations_handler = g_signal_connect (self->settings, "notify::gtk-enable-animations",
+                                               G_CALLBACK (on_animations_notify), self);
+  update_animations (self);
 
   g_signal_connect_object (self->flow, "notify::state", G_CALLBACK (on_flow_state_notify), self, 0);
   present_state (self, kiosk_flow_get_state (self->flow));
@@ -236,8 +370,11 @@ kiosk_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->flow, self);
   g_clear_signal_handler (&self->after_paint_id, self->frame_clock);
   g_clear_object (&self->frame_clock);
+  g_clear_signal_handler (&self->animations_handler, self->settings);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (kiosk_window_parent_class)->dispose (object);
   g_clear_object (&self->flow);
+  g_clear_pointer (&self->languages, g_strfreev);
 }
 
 static void
@@ -249,6 +386,9 @@ kiosk_window_get_property (GObject *object, guint prop_id, GValue *value, GParam
     {
     case PROP_FLOW:
       g_value_set_object (value, self->flow);
+      break;
+    case PROP_LANGUAGES:
+      g_value_set_boxed (value, self->languages);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -264,6 +404,10 @@ kiosk_window_set_property (GObject *object, guint prop_id, const GValue *value, 
     {
     case PROP_FLOW:
       self->flow = g_value_dup_object (value);
+      break;
+    case PROP_LANGUAGES:
+      g_strfreev (self->languages);
+      self->languages = g_value_dup_boxed (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -290,6 +434,10 @@ kiosk_window_class_init (KioskWindowClass *klass)
   properties[PROP_FLOW]
       = g_param_spec_object ("flow", NULL, NULL, KIOSK_TYPE_FLOW,
                              G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* The language bar's languages, in its order (gettext tags); NULL: every known language. */
+  properties[PROP_LANGUAGES]
+      = g_param_spec_boxed ("languages", NULL, NULL, G_TYPE_STRV,
+                            G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_SCREEN_PRESENTED]
@@ -316,6 +464,17 @@ kiosk_window_new (GtkApplication *application, KioskFlow *flow)
   return g_object_new (KIOSK_TYPE_WINDOW, "application", application, "flow", flow, NULL);
 }
 
+KioskWindow *
+kiosk_window_new_with_languages (GtkApplication *application, KioskFlow *flow,
+                                 const char *const *languages)
+{
+  g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (KIOSK_IS_FLOW (flow), NULL);
+
+  return g_object_new (KIOSK_TYPE_WINDOW, "application", application, "flow", flow, "languages",
+                       languages, NULL);
+}
+
 KioskFlow *
 kiosk_window_get_flow (KioskWindow *self)
 {
@@ -328,7 +487,7 @@ kiosk_window_get_screen (KioskWindow *self, KioskFlowState state)
 {
   g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
   g_return_val_if_fail ((guint)state < N_STATES, NULL);
-  return self->screens[state];
+  return ensure_screen (self, state);
 }
 
 KioskFlowState
@@ -343,4 +502,76 @@ kiosk_window_allow_close (KioskWindow *self)
 {
   g_return_if_fail (KIOSK_IS_WINDOW (self));
   self->allow_close = TRUE;
+}
+
+void
+kiosk_window_set_language (KioskWindow *self, const char *language)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  g_return_if_fail (language != NULL && *language != '\0');
+
+  /* LANGUAGE is also what the controller reads when it issues a receipt: the receipt follows. */
+  kiosk_locale_set_language (language);
+  kiosk_top_bar_set_language (self->top_bar, language);
+  kiosk_top_bar_retranslate (self->top_bar);
+  build_screens (self);
+  /* Re-entered, so the screen redraws its facts from the flow in the new words. */
+  present_state (self, kiosk_flow_get_state (self->flow));
+}
+
+const char *
+kiosk_window_get_language (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return kiosk_top_bar_get_language (self->top_bar);
+}
+
+GtkWidget *
+kiosk_window_get_top_bar (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->top_bar);
+}
+
+void
+kiosk_window_set_large_text (KioskWindow *self, gboolean large_text)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  kiosk_top_bar_set_large_text (self->top_bar, large_text);
+}
+
+gboolean
+kiosk_window_get_large_text (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+  return kiosk_top_bar_get_large_text (self->top_bar);
+}
+
+void
+kiosk_window_set_high_contrast (KioskWindow *self, gboolean high_contrast)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  kiosk_top_bar_set_high_contrast (self->top_bar, high_contrast);
+}
+
+gboolean
+kiosk_window_get_high_contrast (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), FALSE);
+  return kiosk_top_bar_get_high_contrast (self->top_bar);
+}
+
+void
+kiosk_window_set_animations (KioskWindow *self, gboolean enabled)
+{
+  g_return_if_fail (KIOSK_IS_WINDOW (self));
+  self->animations_off = !enabled;
+  update_animations (self);
+}
+
+gboolean
+kiosk_window_get_animations (KioskWindow *self)
+{
+  g_return_val_if_fail (KIOSK_IS_WINDOW (self), TRUE);
+  return !gtk_widget_has_css_class (GTK_WIDGET (self), "no-animations");
 }
