@@ -1,8 +1,9 @@
-/* test-locale.c: the catalogs are complete and valid, and the kiosk speaks Japanese by default
+/* test-locale.c: every catalog is complete and valid, and the kiosk speaks each of its languages
  *
  * The template is made fresh from the sources on every run (xgettext over locale/POTFILES.in,
  * with the keywords of meson's glib preset), so a new string that nobody translated fails here,
- * not on the panel.
+ * not on the panel. Expected translations are read from the catalogs themselves: a case checks
+ * that what the kiosk shows is what the translator wrote, not a copy of it in this file.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +13,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <pango/pangocairo.h>
 #include <string.h>
 
 #include "kiosk-locale.h"
@@ -25,7 +27,12 @@ typedef struct
   char *id_plural; /* NULL when not plural */
   GPtrArray *strs; /* msgstr, or msgstr[0..n] */
   gboolean fuzzy;
+  gboolean c_format; /* xgettext saw printf conversions in the msgid */
 } Entry;
+
+/* The languages the kiosk offers (issue 4), as locale/LINGUAS names them. */
+static const char *const kiosk_languages[]
+    = { "ja", "ja@easy", "en", "zh_CN", "ko", "vi", "pt_BR", "es" };
 
 static void
 entry_free (Entry *entry)
@@ -70,6 +77,7 @@ read_catalog (const char *path)
       = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)entry_free);
   g_autoptr (Entry) entry = NULL;
   gboolean fuzzy_pending = FALSE;
+  gboolean c_format_pending = FALSE;
 
   g_file_get_contents (path, &text, NULL, &error);
   g_assert_no_error (error);
@@ -96,6 +104,8 @@ read_catalog (const char *path)
         break;
       if (g_str_has_prefix (line, "#,") && strstr (line, "fuzzy") != NULL)
         fuzzy_pending = TRUE;
+      if (g_str_has_prefix (line, "#,") && strstr (line, " c-format") != NULL)
+        c_format_pending = TRUE;
       if (*line == '#' || *line == '\0')
         continue;
 
@@ -104,7 +114,9 @@ read_catalog (const char *path)
           entry = g_new0 (Entry, 1);
           entry->strs = g_ptr_array_new_with_free_func (g_free);
           entry->fuzzy = fuzzy_pending;
+          entry->c_format = c_format_pending;
           fuzzy_pending = FALSE;
+          c_format_pending = FALSE;
         }
 
       if (g_str_has_prefix (line, "msgctxt "))
@@ -161,12 +173,85 @@ remove_template (const char *pot)
   g_rmdir (dir);
 }
 
+static char *
+catalog_path (const char *language)
+{
+  g_autofree char *po_name = g_strconcat (language, ".po", NULL);
+
+  return g_build_filename (KIOSK_SOURCE_ROOT, "locale", po_name, NULL);
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The printf conversions of a text, sorted ("d s u"): a translation may reorder them with %1$s, but
+ * must keep each one, with its type, or g_strdup_printf() reads the wrong argument. */
+static char *
+conversions (const char *text)
+{
+  g_autoptr (GPtrArray) found = g_ptr_array_new_with_free_func (g_free);
+
+  for (const char *p = strchr (text, '%'); p != NULL; p = strchr (p, '%'))
+    {
+      g_autoptr (GString) conversion = g_string_new (NULL);
+
+      p++;
+      if (*p == '%')
+        {
+          p++;
+          continue;
+        }
+      /* An argument position ("1$"), flags, width and precision do not change the type. */
+      while (*p != '\0' && strchr ("0123456789$#-+ '.*", *p) != NULL)
+        p++;
+      while (*p != '\0' && strchr ("hlLqjzt", *p) != NULL)
+        g_string_append_c (conversion, *p++);
+      if (*p == '\0')
+        break;
+      g_string_append_c (conversion, *p++);
+      g_ptr_array_add (found, g_string_free (g_steal_pointer (&conversion), FALSE));
+    }
+  g_ptr_array_sort (found, compare_strings);
+  g_ptr_array_add (found, NULL);
+  return g_strjoinv (" ", (char **)found->pdata);
+}
+
+/* A translated date format must print the moment in numbers: the kiosk runs without locales, so
+ * %B or %A would print English names in every language. English itself may keep them. */
+static void
+check_date_format (const char *language, const Entry *entry, const char *format, GString *problems)
+{
+  const char *const name_codes[] = { "%B", "%b", "%h", "%A", "%a", "%p", "%P", "%c", "%x", "%X" };
+  g_autoptr (GTimeZone) tokyo = g_time_zone_new_identifier ("Asia/Tokyo");
+  g_autoptr (GDateTime) moment = g_date_time_new (tokyo, 2026, 11, 5, 9, 7, 0);
+  g_autofree char *shown = g_date_time_format (moment, format);
+
+  if (shown == NULL)
+    {
+      g_string_append_printf (problems, "  not a date format: \"%s\" for \"%s\"\n", format,
+                              entry->id);
+      return;
+    }
+  if (strcmp (language, "en") != 0)
+    for (gsize i = 0; i < G_N_ELEMENTS (name_codes); i++)
+      if (strstr (format, name_codes[i]) != NULL)
+        g_string_append_printf (problems, "  %s prints an English name: \"%s\"\n", name_codes[i],
+                                format);
+  /* What the English format shows (year, day, hour, minute), the translation shows too. */
+  if (strstr (shown, "2026") == NULL || strchr (shown, '5') == NULL
+      || (strstr (entry->id, "%H") != NULL && strchr (shown, '9') == NULL)
+      || (strstr (entry->id, "%M") != NULL && strstr (shown, "07") == NULL))
+    g_string_append_printf (problems, "  \"%s\" shows 2026-11-05 09:07 as \"%s\"\n", format, shown);
+}
+
 static void
 check_complete (const char *language)
 {
   g_autofree char *pot = make_template ();
-  g_autofree char *po_name = g_strconcat (language, ".po", NULL);
-  g_autofree char *po = g_build_filename (KIOSK_SOURCE_ROOT, "locale", po_name, NULL);
+  g_autofree char *po = catalog_path (language);
   g_autoptr (GHashTable) wanted = read_catalog (pot);
   g_autoptr (GHashTable) have = read_catalog (po);
   g_autoptr (GString) problems = g_string_new (NULL);
@@ -181,6 +266,7 @@ check_complete (const char *language)
     {
       const Entry *template_entry = value;
       const Entry *entry = g_hash_table_lookup (have, key);
+      g_autofree char *wanted_conversions = NULL;
 
       if (entry == NULL)
         {
@@ -191,9 +277,30 @@ check_complete (const char *language)
         g_string_append_printf (problems, "  fuzzy: \"%s\"\n", entry->id);
       if (entry->strs->len == 0)
         g_string_append_printf (problems, "  no msgstr: \"%s\"\n", entry->id);
+      if ((template_entry->id_plural != NULL) != (entry->id_plural != NULL))
+        g_string_append_printf (problems, "  plural or not as in the sources: \"%s\"\n", entry->id);
+      wanted_conversions = conversions (
+          template_entry->id_plural != NULL ? template_entry->id_plural : template_entry->id);
       for (guint i = 0; i < entry->strs->len; i++)
-        if (*(const char *)entry->strs->pdata[i] == '\0')
-          g_string_append_printf (problems, "  empty msgstr: \"%s\"\n", entry->id);
+        {
+          const char *text = entry->strs->pdata[i];
+
+          if (*text == '\0')
+            {
+              g_string_append_printf (problems, "  empty msgstr: \"%s\"\n", entry->id);
+              continue;
+            }
+          if (template_entry->c_format)
+            {
+              g_autofree char *have_conversions = conversions (text);
+
+              if (strcmp (have_conversions, wanted_conversions) != 0)
+                g_string_append_printf (problems, "  conversions [%s], not [%s]: \"%s\"\n",
+                                        have_conversions, wanted_conversions, text);
+            }
+          else if (strstr (template_entry->id, "%Y") != NULL)
+            check_date_format (language, template_entry, text, problems);
+        }
     }
   remove_template (pot);
 
@@ -213,17 +320,20 @@ test_en_complete (void)
   check_complete ("en");
 }
 
+static void
+test_language_complete (gconstpointer language)
+{
+  check_complete (language);
+}
+
 /* msgfmt --check: formats (%d, %s) match their msgid, headers are sound. */
 static void
 test_catalogs_valid (void)
 {
-  const char *const languages[] = { "ja", "en" };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (languages); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_languages); i++)
     {
       g_autoptr (GError) error = NULL;
-      g_autofree char *po_name = g_strconcat (languages[i], ".po", NULL);
-      g_autofree char *po = g_build_filename (KIOSK_SOURCE_ROOT, "locale", po_name, NULL);
+      g_autofree char *po = catalog_path (kiosk_languages[i]);
       g_autoptr (GSubprocess) process = g_subprocess_new (
           G_SUBPROCESS_FLAGS_NONE, &error, KIOSK_MSGFMT, "--check", "-o", "/dev/null", po, NULL);
 
@@ -231,6 +341,188 @@ test_catalogs_valid (void)
       g_subprocess_wait_check (process, NULL, &error);
       g_assert_no_error (error);
     }
+}
+
+/* LINGUAS is what meson builds .mo files from: a language missing there is never shown, and each
+ * one listed is staged in the build tree where the kiosk reads it. */
+static void
+test_linguas_lists_every_language (void)
+{
+  g_autofree char *linguas = g_build_filename (KIOSK_SOURCE_ROOT, "locale", "LINGUAS", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) listed = NULL;
+  g_autoptr (GError) error = NULL;
+  guint count = 0;
+
+  g_file_get_contents (linguas, &text, NULL, &error);
+  g_assert_no_error (error);
+  listed = g_strsplit_set (g_strstrip (text), " \n", -1);
+
+  for (guint i = 0; listed[i] != NULL; i++)
+    if (*listed[i] != '\0')
+      count++;
+  g_assert_cmpuint (count, ==, G_N_ELEMENTS (kiosk_languages));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_languages); i++)
+    {
+      g_autofree char *po = catalog_path (kiosk_languages[i]);
+      g_autofree char *mo = g_build_filename (KIOSK_BUILD_LOCALEDIR, kiosk_languages[i],
+                                              "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+
+      g_assert_true (g_strv_contains ((const char *const *)listed, kiosk_languages[i]));
+      g_assert_true (g_file_test (po, G_FILE_TEST_IS_REGULAR));
+      g_assert_true (g_file_test (mo, G_FILE_TEST_IS_REGULAR));
+    }
+}
+
+/* The text of a header field ("Language") of a catalog, NULL when absent. */
+static char *
+header_field (const char *po, const char *field)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = g_strdup_printf ("\"%s: ", field);
+  const char *start;
+  const char *end;
+
+  g_file_get_contents (po, &text, NULL, &error);
+  g_assert_no_error (error);
+  start = strstr (text, prefix);
+  if (start == NULL)
+    return NULL;
+  start += strlen (prefix);
+  end = strstr (start, "\\n\"");
+  g_assert_nonnull (end);
+  return g_strndup (start, end - start);
+}
+
+/* Each catalog says which language it is, in UTF-8, with as many plural forms as its entries
+ * have: gettext picks a plural by the header, so a mismatch shows an empty or wrong form. */
+static void
+test_catalog_headers (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_languages); i++)
+    {
+      g_autofree char *po = catalog_path (kiosk_languages[i]);
+      g_autofree char *language = header_field (po, "Language");
+      g_autofree char *content_type = header_field (po, "Content-Type");
+      g_autofree char *plural_forms = header_field (po, "Plural-Forms");
+      g_autoptr (GHashTable) entries = read_catalog (po);
+      const char *nplurals;
+      GHashTableIter iter;
+      gpointer value;
+
+      g_assert_cmpstr (language, ==, kiosk_languages[i]);
+      g_assert_cmpstr (content_type, ==, "text/plain; charset=UTF-8");
+      g_assert_nonnull (plural_forms);
+      nplurals = strstr (plural_forms, "nplurals=");
+      g_assert_nonnull (nplurals);
+
+      g_hash_table_iter_init (&iter, entries);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          const Entry *entry = value;
+
+          if (entry->id_plural != NULL)
+            g_assert_cmpuint (entry->strs->len, ==,
+                              g_ascii_strtoull (nplurals + strlen ("nplurals="), NULL, 10));
+        }
+    }
+}
+
+typedef enum
+{
+  SCRIPT_KANA,       /* hiragana or katakana */
+  SCRIPT_HAN,        /* CJK ideographs */
+  SCRIPT_HANGUL,     /* Korean syllables */
+  SCRIPT_VIETNAMESE, /* Latin letters only Vietnamese uses: ă đ ơ ư and the stacked-tone range */
+} Script;
+
+static gboolean
+has_script (const char *text, Script script)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      switch (script)
+        {
+        case SCRIPT_KANA:
+          if (c >= 0x3041 && c <= 0x30ff)
+            return TRUE;
+          break;
+        case SCRIPT_HAN:
+          if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_HAN)
+            return TRUE;
+          break;
+        case SCRIPT_HANGUL:
+          if (g_unichar_get_script (c) == G_UNICODE_SCRIPT_HANGUL)
+            return TRUE;
+          break;
+        case SCRIPT_VIETNAMESE:
+          if ((c >= 0x1ea0 && c <= 0x1ef9) || g_utf8_strchr ("ăĂđĐơƠưƯ", -1, c) != NULL)
+            return TRUE;
+          break;
+        }
+    }
+  return FALSE;
+}
+
+typedef struct
+{
+  const char *language;
+  Script script;      /* most translations are written in it */
+  gboolean kana_free; /* none has kana: Japanese did not leak into a Chinese or Korean text */
+} ScriptRule;
+
+static const ScriptRule script_rules[] = {
+  { "ja", SCRIPT_KANA, FALSE },  { "ja@easy", SCRIPT_KANA, FALSE }, { "zh_CN", SCRIPT_HAN, TRUE },
+  { "ko", SCRIPT_HANGUL, TRUE }, { "vi", SCRIPT_VIETNAMESE, TRUE },
+};
+
+/* A catalog is written in its own language: its translations are not the English msgids, and
+ * they are in the script of that language (a pasted Japanese or English text fails here). */
+static void
+test_written_in_own_language (gconstpointer data)
+{
+  const char *language = data;
+  g_autofree char *po = catalog_path (language);
+  g_autoptr (GHashTable) entries = read_catalog (po);
+  const ScriptRule *rule = NULL;
+  guint total = 0, untranslated = 0, in_script = 0;
+  g_autoptr (GString) problems = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer value;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (script_rules); i++)
+    if (strcmp (script_rules[i].language, language) == 0)
+      rule = &script_rules[i];
+
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const Entry *entry = value;
+      const char *text = entry->strs->len > 0 ? entry->strs->pdata[0] : "";
+      gboolean cjk = has_script (text, SCRIPT_KANA) || has_script (text, SCRIPT_HAN)
+                     || has_script (text, SCRIPT_HANGUL);
+
+      total++;
+      if (strcmp (text, entry->id) == 0)
+        untranslated++;
+      if (rule != NULL && has_script (text, rule->script))
+        in_script++;
+      if ((rule == NULL && cjk)
+          || (rule != NULL && rule->kana_free && has_script (text, SCRIPT_KANA)))
+        g_string_append_printf (problems, "  not in %s's script: \"%s\"\n", language, text);
+    }
+
+  g_assert_cmpuint (total, >, 40);
+  if (problems->len > 0)
+    g_test_fail_printf ("%s:\n%s", po, problems->str);
+  /* Short codes ("OK", "%d / %d") may stay as they are; whole sentences may not. */
+  g_assert_cmpuint (untranslated * 10, <, total);
+  if (rule != NULL)
+    g_assert_cmpuint (in_script * 10, >=, total * 8);
 }
 
 static gboolean
@@ -366,6 +658,157 @@ test_switch_language (void)
   g_test_trap_assert_passed ();
 }
 
+/* The font families the stylesheet names, in order. Only quoted names count: a generic family
+ * such as sans-serif is whatever fontconfig falls back to, which is what must not be relied on. */
+static GPtrArray *
+stylesheet_families (void)
+{
+  g_autofree char *css = g_build_filename (KIOSK_SOURCE_ROOT, "ui", "style.css", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  GPtrArray *families = g_ptr_array_new_with_free_func (g_free);
+
+  g_file_get_contents (css, &text, NULL, &error);
+  g_assert_no_error (error);
+  for (const char *p = strstr (text, "font-family:"); p != NULL; p = strstr (p, "font-family:"))
+    {
+      const char *end = strchr (p, ';');
+
+      g_assert_nonnull (end);
+      for (const char *open = strchr (p, '"'); open != NULL && open < end;
+           open = strchr (open, '"'))
+        {
+          const char *close = strchr (open + 1, '"');
+          g_autofree char *family = NULL;
+
+          g_assert_nonnull (close);
+          family = g_strndup (open + 1, close - open - 1);
+          if (!g_ptr_array_find_with_equal_func (families, family, g_str_equal, NULL))
+            g_ptr_array_add (families, g_steal_pointer (&family));
+          open = close + 1;
+        }
+      p = end;
+    }
+  return families;
+}
+
+/* Every character a catalog shows is drawn by a font the stylesheet names, and those fonts are
+ * installed (fonts-noto-cjk, fonts-noto-core): no empty boxes on the panel in any language. */
+static void
+test_fonts_cover (gconstpointer data)
+{
+  const char *language = data;
+  g_autofree char *po = catalog_path (language);
+  g_autoptr (GHashTable) entries = read_catalog (po);
+  g_autoptr (GPtrArray) families = stylesheet_families ();
+  g_autoptr (PangoFontMap) font_map = pango_cairo_font_map_new ();
+  /* This Pango has no autoptr for PangoContext. */
+  g_autoptr (GObject) context = G_OBJECT (pango_font_map_create_context (font_map));
+  g_autoptr (GPtrArray) fonts = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GString) missing = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_assert_cmpuint (families->len, >, 0);
+  for (guint i = 0; i < families->len; i++)
+    {
+      PangoFontDescription *wanted = pango_font_description_new ();
+      PangoFontDescription *loaded;
+      PangoFont *font;
+
+      pango_font_description_set_family (wanted, families->pdata[i]);
+      font = pango_font_map_load_font (font_map, PANGO_CONTEXT (context), wanted);
+      g_assert_nonnull (font);
+      loaded = pango_font_describe (font);
+      /* fontconfig substitutes another family for one that is not installed. */
+      if (g_ascii_strcasecmp (pango_font_description_get_family (loaded), families->pdata[i]) != 0)
+        g_test_fail_printf ("font \"%s\" is not installed (got \"%s\")",
+                            (const char *)families->pdata[i],
+                            pango_font_description_get_family (loaded));
+      g_ptr_array_add (fonts, font);
+      pango_font_description_free (loaded);
+      pango_font_description_free (wanted);
+    }
+
+  g_hash_table_iter_init (&iter, entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const Entry *entry = value;
+
+      for (guint s = 0; s < entry->strs->len; s++)
+        for (const char *p = entry->strs->pdata[s]; *p != '\0'; p = g_utf8_next_char (p))
+          {
+            gunichar c = g_utf8_get_char (p);
+            gboolean drawn = FALSE;
+
+            if (g_unichar_iscntrl (c))
+              continue;
+            for (guint f = 0; f < fonts->len && !drawn; f++)
+              drawn = pango_font_has_char (fonts->pdata[f], c);
+            if (!drawn)
+              g_string_append_printf (missing, " U+%04X", c);
+          }
+    }
+  if (missing->len > 0)
+    g_test_fail_printf ("%s: no stylesheet font draws%s", po, missing->str);
+}
+
+/* The translation a catalog holds for a msgid (form 0, or the given plural form). */
+static char *
+catalog_text (const char *language, const char *context, const char *id, guint form)
+{
+  g_autofree char *po = catalog_path (language);
+  g_autoptr (GHashTable) entries = read_catalog (po);
+  g_autofree char *key = g_strconcat (context != NULL ? context : "", "\004", id, NULL);
+  const Entry *entry = g_hash_table_lookup (entries, key);
+
+  g_assert_nonnull (entry);
+  if (form == G_MAXUINT)
+    form = entry->strs->len - 1;
+  g_assert_cmpuint (form, <, entry->strs->len);
+  return g_strdup (entry->strs->pdata[form]);
+}
+
+/* After the switch the kiosk shows the language's own words: a label, a label with a context
+ * and a plural. They differ from the English and from the Japanese it switched away from, so a
+ * catalog that is not found (gettext then falls back to ja@easy's parent ja, or to English)
+ * fails. */
+static void
+test_shows_language (gconstpointer data)
+{
+  const char *language = data;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *take_card = catalog_text (language, NULL, "Please take your card", 0);
+      g_autofree char *reading = catalog_text (language, NULL, "Reading your card", 0);
+      g_autofree char *delete_key = catalog_text (language, "pin-pad", "Delete", 0);
+      /* 1 takes the first form in every language the kiosk has; 5 takes the last one. */
+      g_autofree char *one_day = catalog_text (language, NULL, "%d day left", 0);
+      g_autofree char *five_days = catalog_text (language, NULL, "%d day left", G_MAXUINT);
+      g_autofree char *japanese = catalog_text ("ja", NULL, "Reading your card", 0);
+
+      g_assert_cmpstr (reading, !=, "Reading your card");
+      g_assert_cmpstr (reading, !=, japanese);
+
+      kiosk_locale_init ();
+      g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Reading your card"), ==, japanese);
+      kiosk_locale_set_language (language);
+      g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Reading your card"), ==, reading);
+      g_assert_cmpstr (g_dgettext (GETTEXT_PACKAGE, "Please take your card"), ==, take_card);
+      g_assert_cmpstr (g_dpgettext2 (GETTEXT_PACKAGE, "pin-pad", "Delete"), ==, delete_key);
+      g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", 1), ==,
+                       one_day);
+      g_assert_cmpstr (g_dngettext (GETTEXT_PACKAGE, "%d day left", "%d days left", 5), ==,
+                       five_days);
+      return;
+    }
+  g_unsetenv ("LANGUAGE");
+  g_setenv ("LC_ALL", "C", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
 /* A program in the build tree reads the catalogs the build staged, unless told otherwise. */
 static void
 test_build_tree_catalogs (void)
@@ -411,12 +854,41 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui/locale/ja-complete", test_ja_complete);
   g_test_add_func ("/ui/locale/en-complete", test_en_complete);
+  g_test_add_data_func ("/ui/locale/ja-easy-complete", "ja@easy", test_language_complete);
+  g_test_add_data_func ("/ui/locale/zh_CN-complete", "zh_CN", test_language_complete);
+  g_test_add_data_func ("/ui/locale/ko-complete", "ko", test_language_complete);
+  g_test_add_data_func ("/ui/locale/vi-complete", "vi", test_language_complete);
+  g_test_add_data_func ("/ui/locale/pt_BR-complete", "pt_BR", test_language_complete);
+  g_test_add_data_func ("/ui/locale/es-complete", "es", test_language_complete);
   g_test_add_func ("/ui/locale/catalogs-valid", test_catalogs_valid);
+  g_test_add_func ("/ui/locale/linguas-lists-every-language", test_linguas_lists_every_language);
+  g_test_add_func ("/ui/locale/catalog-headers", test_catalog_headers);
   g_test_add_func ("/ui/locale/potfiles-complete", test_potfiles_complete);
   g_test_add_func ("/ui/locale/japanese-by-default", test_japanese_by_default);
   g_test_add_func ("/ui/locale/c-locale-fallback", test_c_locale_fallback);
   g_test_add_func ("/ui/locale/language-from-environment", test_language_from_environment);
   g_test_add_func ("/ui/locale/switch-language", test_switch_language);
+  g_test_add_data_func ("/ui/locale/shows-ja-easy", "ja@easy", test_shows_language);
+  g_test_add_data_func ("/ui/locale/shows-zh_CN", "zh_CN", test_shows_language);
+  g_test_add_data_func ("/ui/locale/shows-ko", "ko", test_shows_language);
+  g_test_add_data_func ("/ui/locale/shows-vi", "vi", test_shows_language);
+  g_test_add_data_func ("/ui/locale/shows-pt_BR", "pt_BR", test_shows_language);
+  g_test_add_data_func ("/ui/locale/shows-es", "es", test_shows_language);
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_languages); i++)
+    if (strcmp (kiosk_languages[i], "en") != 0)
+      {
+        g_autofree char *name = g_strdup_printf ("/ui/locale/written-in-%s", kiosk_languages[i]);
+
+        g_strdelimit (name, "@", '-');
+        g_test_add_data_func (name, kiosk_languages[i], test_written_in_own_language);
+      }
+  for (gsize i = 0; i < G_N_ELEMENTS (kiosk_languages); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/ui/locale/fonts-cover-%s", kiosk_languages[i]);
+
+      g_strdelimit (name, "@", '-');
+      g_test_add_data_func (name, kiosk_languages[i], test_fonts_cover);
+    }
   g_test_add_func ("/ui/locale/build-tree-catalogs", test_build_tree_catalogs);
   g_test_add_func ("/ui/locale/locale-dir-override", test_locale_dir_override);
 
