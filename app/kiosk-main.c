@@ -61,7 +61,8 @@ typedef struct
   KioskSmoke *smoke;
   KioskIdleWatch *idle_watch;
   KioskCardLeftChime *chime;
-  guint session_reset; /* idle source that puts the resident's choices back */
+  guint session_reset;  /* idle source that puts the resident's choices back */
+  char *start_language; /* what every session starts in: LANGUAGE if given, else the config's */
 } Kiosk;
 
 /* The demo's private state folder holds only files the kiosk made (no links), two levels deep. */
@@ -87,6 +88,7 @@ static void
 kiosk_clear (Kiosk *kiosk)
 {
   g_clear_handle_id (&kiosk->session_reset, g_source_remove);
+  g_clear_pointer (&kiosk->start_language, g_free);
   g_clear_object (&kiosk->smoke);
   g_clear_object (&kiosk->chime);
   g_clear_object (&kiosk->idle_watch);
@@ -311,10 +313,8 @@ reset_resident_choices (gpointer user_data)
   kiosk->session_reset = 0;
   if (kiosk->window == NULL)
     return G_SOURCE_REMOVE;
-  if (g_strcmp0 (kiosk_window_get_language (kiosk->window),
-                 kiosk_config_get_default_language (kiosk->config))
-      != 0)
-    kiosk_window_set_language (kiosk->window, kiosk_config_get_default_language (kiosk->config));
+  if (g_strcmp0 (kiosk_window_get_language (kiosk->window), kiosk->start_language) != 0)
+    kiosk_window_set_language (kiosk->window, kiosk->start_language);
   kiosk_window_set_large_text (kiosk->window, FALSE);
   kiosk_window_set_high_contrast (kiosk->window, FALSE);
   return G_SOURCE_REMOVE;
@@ -447,6 +447,11 @@ main (int argc, char **argv)
   kiosk.demo = kiosk.demo || kiosk_config_get_demo (kiosk.config);
   if (!language_from_environment)
     kiosk_locale_set_language (kiosk_config_get_default_language (kiosk.config));
+  {
+    g_auto (GStrv) languages = g_strsplit (g_getenv ("LANGUAGE"), ":", 2);
+
+    kiosk.start_language = g_strdup (languages[0]);
+  }
 
   /* The resident's kiosk: GTK_DEBUG=interactive would open the GTK inspector over it. */
   if (!kiosk.demo)
