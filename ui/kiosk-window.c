@@ -310,6 +310,30 @@ starting_language (KioskWindow *self)
   return self->languages[0];
 }
 
+/* Han characters take their shapes from the font: Chinese and Korean text drawn with the
+ * Japanese font would show Japanese glyph forms. The page's class picks the font of the
+ * language's script (style.css). */
+static void
+apply_script_class (GtkWidget *page, const char *language)
+{
+  static const struct
+  {
+    const char *prefix;
+    const char *css_class;
+  } scripts[] = {
+    { "zh", "script-hans" },
+    { "ko", "script-hang" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (scripts); i++)
+    {
+      if (language != NULL && g_str_has_prefix (language, scripts[i].prefix))
+        gtk_widget_add_css_class (page, scripts[i].css_class);
+      else
+        gtk_widget_remove_css_class (page, scripts[i].css_class);
+    }
+}
+
 static void
 kiosk_window_constructed (GObject *object)
 {
@@ -330,6 +354,7 @@ kiosk_window_constructed (GObject *object)
   /* Part of the window, not of a screen: the same bar whatever the flow's state. */
   self->top_bar = KIOSK_TOP_BAR (kiosk_top_bar_new ((const char *const *)self->languages));
   kiosk_top_bar_set_language (self->top_bar, starting_language (self));
+  apply_script_class (page, starting_language (self));
   g_signal_connect_object (self->top_bar, "language-chosen", G_CALLBACK (on_language_chosen), self,
                            0);
   g_signal_connect_object (self->top_bar, "notify::large-text", G_CALLBACK (on_mode_notify), self,
@@ -513,6 +538,7 @@ kiosk_window_set_language (KioskWindow *self, const char *language)
   /* LANGUAGE is also what the controller reads when it issues a receipt: the receipt follows. */
   kiosk_locale_set_language (language);
   kiosk_top_bar_set_language (self->top_bar, language);
+  apply_script_class (gtk_widget_get_parent (GTK_WIDGET (self->top_bar)), language);
   kiosk_top_bar_retranslate (self->top_bar);
   build_screens (self);
   /* Re-entered, so the screen redraws its facts from the flow in the new words. */

@@ -358,6 +358,15 @@ test_every_screen (gconstpointer data)
       return;
     }
   h = harness_new (language);
+  {
+    /* Chinese and Korean are drawn with their own script's font (Han glyph forms differ) */
+    GtkWidget *page = gtk_widget_get_parent (kiosk_window_get_top_bar (h->window));
+
+    g_assert_cmpint (gtk_widget_has_css_class (page, "script-hans"), ==,
+                     g_str_has_prefix (language, "zh"));
+    g_assert_cmpint (gtk_widget_has_css_class (page, "script-hang"), ==,
+                     g_str_has_prefix (language, "ko"));
+  }
   for (gsize i = 0; i < G_N_ELEMENTS (screens); i++)
     {
       g_autofree char *text = NULL;
