@@ -16,6 +16,7 @@
 #include "kiosk-session-journal.h"
 #include "kiosk-test-ca.h"
 #include "kiosk-test-files.h"
+#include "kiosk-test-kiosk.h"
 #include "kiosk-test-receipt.h"
 #include "kiosk-virtual-card.h"
 #include "kiosk-virtual-transport.h"
@@ -26,88 +27,29 @@
 #define NEW_PIN "5678"
 #define NEW_PASSWORD "NEW456"
 
-typedef struct
-{
-  char *state_dir;
-  char *cards_dir;
-  char *public_key_path;
-  KioskReceiptKey *key;
-  KioskTestCa *ca;
-  KioskClock *clock;
-  KioskConfig *config;
-  KioskVirtualTransport *reader;
-  KioskController *controller;
-  KioskFlow *flow;
-  KioskReceiptDesk *desk;
-  KioskIssuanceSimulator *simulator;
-  KioskSessionJournal *journal;
-  KioskVirtualCard *card;
-} Fixture;
+/* The whole kiosk but its window. */
+typedef KioskTestKiosk Fixture;
 
 /* The test's own residents: shipped profiles, some with extra keys (faults, resident facts). */
 static void
 add_profile (Fixture *f, const char *to, const char *from, const char *extra)
 {
-  kiosk_test_files_write_profile (f->cards_dir, to, from, extra);
+  kiosk_test_kiosk_add_profile (f, to, from, extra);
 }
 
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *key_dir = NULL;
-  g_autofree char *journal_dir = NULL;
-  const char *anchors[3];
-
   g_setenv ("LANGUAGE", "en", TRUE);
-  f->state_dir = g_dir_make_tmp ("controller-relay-XXXXXX", &error);
-  g_assert_no_error (error);
-  f->cards_dir = g_build_filename (f->state_dir, "cards", NULL);
-  g_assert_cmpint (g_mkdir (f->cards_dir, 0700), ==, 0);
+  kiosk_test_kiosk_set_up (f, "controller-relay");
   add_profile (f, "renewal-window-open", "renewal-window-open", NULL);
   add_profile (f, "valid", "valid", NULL);
   add_profile (f, "minor", "minor", NULL);
   add_profile (f, "expired", "expired", NULL);
   add_profile (f, "revoked", "renewal-window-open", "[resident]\nrevoked=true\n");
-
-  key_dir = g_build_filename (f->state_dir, "keys", NULL);
-  g_assert_cmpint (g_mkdir (key_dir, 0700), ==, 0);
-  f->key = kiosk_receipt_key_generate (&error);
-  g_assert_no_error (error);
-  g_assert_true (kiosk_receipt_key_save (f->key, key_dir, &error));
-  f->public_key_path = g_build_filename (key_dir, "kiosk.pub", NULL);
-
-  f->ca = kiosk_test_ca_load (kiosk_test_files_ca_dir (), &error);
-  g_assert_no_error (error);
-  f->clock = kiosk_clock_new ();
-  f->config = kiosk_config_new ();
-  anchors[0] = kiosk_test_ca_get_auth_ca_path (f->ca);
-  anchors[1] = kiosk_test_ca_get_sign_ca_path (f->ca);
-  anchors[2] = NULL;
-  kiosk_config_set_trust_anchors (f->config, anchors);
-
-  f->reader = kiosk_virtual_transport_new ();
-  f->controller
-      = kiosk_controller_new (f->config, f->clock, KIOSK_CARD_TRANSPORT (f->reader), &error);
-  g_assert_no_error (error);
-  f->flow = kiosk_controller_get_flow (f->controller);
-  /* The national system's hours are the flow's own tests' business; here it is open. */
-  kiosk_flow_set_hours_mode (f->flow, KIOSK_FLOW_HOURS_ALWAYS_OPEN);
-  f->desk = kiosk_receipt_desk_new ("K001", "Test office", f->state_dir, f->key, NULL, 384);
-  kiosk_controller_set_receipt_desk (f->controller, f->desk);
-
+  /* data: a kiosk with no issuance service configured */
   if (data == NULL)
-    {
-      f->simulator
-          = kiosk_issuance_simulator_new (f->ca, f->cards_dir, f->clock, 60 * 1000, &error);
-      g_assert_no_error (error);
-    }
-  journal_dir = g_build_filename (f->state_dir, "sessions", NULL);
-  f->journal = kiosk_session_journal_new (journal_dir, &error);
-  g_assert_no_error (error);
-  kiosk_controller_set_issuance (
-      f->controller, f->simulator != NULL ? KIOSK_ISSUANCE_SERVICE (f->simulator) : NULL,
-      f->journal);
+    kiosk_test_kiosk_restart_simulator (f);
   kiosk_controller_start (f->controller);
 }
 
@@ -115,32 +57,13 @@ fixture_set_up (Fixture *f, gconstpointer data)
 static void
 restart_simulator (Fixture *f)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_clear_object (&f->simulator);
-  f->simulator = kiosk_issuance_simulator_new (f->ca, f->cards_dir, f->clock, 60 * 1000, &error);
-  g_assert_no_error (error);
-  kiosk_controller_set_issuance (f->controller, KIOSK_ISSUANCE_SERVICE (f->simulator), f->journal);
+  kiosk_test_kiosk_restart_simulator (f);
 }
 
 static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
-  kiosk_controller_stop (f->controller);
-  g_clear_object (&f->controller);
-  g_clear_object (&f->desk);
-  g_clear_object (&f->reader);
-  g_clear_object (&f->card);
-  g_clear_object (&f->simulator);
-  g_clear_object (&f->journal);
-  g_clear_object (&f->config);
-  g_clear_object (&f->clock);
-  g_clear_object (&f->ca);
-  g_clear_object (&f->key);
-  kiosk_test_files_remove_tree (f->state_dir);
-  g_free (f->state_dir);
-  g_free (f->cards_dir);
-  g_free (f->public_key_path);
+  kiosk_test_kiosk_tear_down (f);
 }
 
 static void
@@ -159,16 +82,7 @@ wait_state (Fixture *f, KioskFlowState state)
 static void
 insert_card (Fixture *f, const char *profile_name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDateTime) now = kiosk_clock_now (f->clock);
-  g_autoptr (KioskCardProfile) profile
-             = kiosk_card_profile_load_named (f->cards_dir, profile_name, now, &error);
-
-  g_assert_no_error (error);
-  g_clear_object (&f->card);
-  f->card = kiosk_virtual_card_new (profile, f->ca, now, &error);
-  g_assert_no_error (error);
-  kiosk_virtual_transport_insert (f->reader, f->card);
+  kiosk_test_kiosk_insert_card (f, profile_name);
 }
 
 static void

@@ -31,6 +31,7 @@
 #include "kiosk-screenshot.h"
 #include "kiosk-secret-screen.h"
 #include "kiosk-session-journal.h"
+#include "kiosk-test-kiosk.h"
 #include "kiosk-test-ca.h"
 #include "kiosk-test-window.h"
 #include "kiosk-virtual-card.h"
@@ -85,20 +86,8 @@ require_display (void)
 
 typedef struct
 {
+  KioskTestKiosk kiosk; /* the card reader, controller, simulator, journal, receipt desk */
   const Expected *expected;
-  char *state_dir;
-  char *cards_dir;
-  KioskReceiptKey *key;
-  KioskTestCa *ca;
-  KioskClock *clock;
-  KioskConfig *config;
-  KioskVirtualTransport *reader;
-  KioskVirtualCard *card;
-  KioskController *controller;
-  KioskFlow *flow;
-  KioskReceiptDesk *desk;
-  KioskIssuanceSimulator *simulator;
-  KioskSessionJournal *journal;
   KioskWindow *window;
   int presented;
   guint audited; /* a bit per state whose screen was audited */
@@ -111,35 +100,9 @@ on_screen_presented (KioskWindow *window, int state, Harness *h)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 add_profile (Harness *h, const char *name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *file = g_strconcat (name, ".card", NULL);
-  g_autofree char *source = g_build_filename (kiosk_demo_cards_default_cards_dir (), file, NULL);
-  g_autofree char *target = g_build_filename (h->cards_dir, file, NULL);
-  g_autofree char *text = NULL;
-
-  g_assert_true (g_file_get_contents (source, &text, NULL, &error));
-  g_assert_true (g_file_set_contents (target, text, -1, &error));
-  g_assert_no_error (error);
+  kiosk_test_kiosk_add_profile (&h->kiosk, name, name, NULL);
 }
 
 static void
@@ -170,7 +133,7 @@ assert_screen_fits (Harness *h)
 static void
 wait_presented (Harness *h, KioskFlowState state)
 {
-  kiosk_test_wait_shown (h->window, h->flow, &h->presented, state);
+  kiosk_test_wait_shown (h->window, h->kiosk.flow, &h->presented, state);
   assert_screen_fits (h);
 }
 
@@ -178,58 +141,22 @@ static Harness *
 harness_new (const char *language)
 {
   Harness *h = g_new0 (Harness, 1);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *key_dir = NULL;
-  g_autofree char *journal_dir = NULL;
-  const char *anchors[3];
 
   h->expected = g_str_equal (language, "ja") ? &expected_ja : &expected_en;
   kiosk_locale_set_language (language);
 
-  h->state_dir = g_dir_make_tmp ("accessibility-XXXXXX", &error);
-  g_assert_no_error (error);
-  h->cards_dir = g_build_filename (h->state_dir, "cards", NULL);
-  g_assert_cmpint (g_mkdir (h->cards_dir, 0700), ==, 0);
+  kiosk_test_kiosk_set_up (&h->kiosk, "accessibility");
   add_profile (h, "valid");
   add_profile (h, "renewal-window-open");
   add_profile (h, "slow");
+  kiosk_test_kiosk_restart_simulator (&h->kiosk);
 
-  key_dir = g_build_filename (h->state_dir, "keys", NULL);
-  g_assert_cmpint (g_mkdir (key_dir, 0700), ==, 0);
-  h->key = kiosk_receipt_key_generate (&error);
-  g_assert_no_error (error);
-  g_assert_true (kiosk_receipt_key_save (h->key, key_dir, &error));
-
-  h->clock = kiosk_clock_new ();
-  h->ca = kiosk_test_ca_load (kiosk_demo_cards_default_test_ca_dir (), &error);
-  g_assert_no_error (error);
-  h->config = kiosk_config_new ();
-  anchors[0] = kiosk_test_ca_get_auth_ca_path (h->ca);
-  anchors[1] = kiosk_test_ca_get_sign_ca_path (h->ca);
-  anchors[2] = NULL;
-  kiosk_config_set_trust_anchors (h->config, anchors);
-
-  h->reader = kiosk_virtual_transport_new ();
-  h->controller
-      = kiosk_controller_new (h->config, h->clock, KIOSK_CARD_TRANSPORT (h->reader), &error);
-  g_assert_no_error (error);
-  h->flow = kiosk_controller_get_flow (h->controller);
-  kiosk_flow_set_hours_mode (h->flow, KIOSK_FLOW_HOURS_ALWAYS_OPEN);
-  h->desk = kiosk_receipt_desk_new ("K001", "Test office", h->state_dir, h->key, NULL, 384);
-  kiosk_controller_set_receipt_desk (h->controller, h->desk);
-  journal_dir = g_build_filename (h->state_dir, "sessions", NULL);
-  h->journal = kiosk_session_journal_new (journal_dir, &error);
-  g_assert_no_error (error);
-  h->simulator = kiosk_issuance_simulator_new (h->ca, h->cards_dir, h->clock, 60 * 1000, &error);
-  g_assert_no_error (error);
-  kiosk_controller_set_issuance (h->controller, KIOSK_ISSUANCE_SERVICE (h->simulator), h->journal);
-
-  h->window = g_object_ref (kiosk_window_new (NULL, h->flow));
+  h->window = g_object_ref (kiosk_window_new (NULL, h->kiosk.flow));
   gtk_window_set_default_size (GTK_WINDOW (h->window), KIOSK_PANEL_WIDTH, KIOSK_PANEL_HEIGHT);
   g_signal_connect (h->window, "screen-presented", G_CALLBACK (on_screen_presented), h);
   harness_arm (h);
   gtk_window_present (GTK_WINDOW (h->window));
-  kiosk_controller_start (h->controller);
+  kiosk_controller_start (h->kiosk.controller);
   wait_presented (h, KIOSK_FLOW_STATE_WELCOME);
   return h;
 }
@@ -237,41 +164,20 @@ harness_new (const char *language)
 static void
 harness_free (Harness *h)
 {
-  kiosk_controller_stop (h->controller);
+  kiosk_controller_stop (h->kiosk.controller);
   g_signal_handlers_disconnect_by_data (h->window, h);
   kiosk_window_allow_close (h->window);
   gtk_window_destroy (GTK_WINDOW (h->window));
   kiosk_test_run_for (50);
   g_clear_object (&h->window);
-  g_clear_object (&h->controller);
-  g_clear_object (&h->desk);
-  g_clear_object (&h->reader);
-  g_clear_object (&h->card);
-  g_clear_object (&h->simulator);
-  g_clear_object (&h->journal);
-  g_clear_object (&h->config);
-  g_clear_object (&h->clock);
-  g_clear_object (&h->ca);
-  g_clear_object (&h->key);
-  remove_tree (h->state_dir);
-  g_free (h->state_dir);
-  g_free (h->cards_dir);
+  kiosk_test_kiosk_tear_down (&h->kiosk);
   g_free (h);
 }
 
 static void
 insert_card (Harness *h, const char *profile_name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDateTime) now = kiosk_clock_now (h->clock);
-  g_autoptr (KioskCardProfile) profile
-             = kiosk_card_profile_load_named (h->cards_dir, profile_name, now, &error);
-
-  g_assert_no_error (error);
-  g_clear_object (&h->card);
-  h->card = kiosk_virtual_card_new (profile, h->ca, now, &error);
-  g_assert_no_error (error);
-  kiosk_virtual_transport_insert (h->reader, h->card);
+  kiosk_test_kiosk_insert_card (&h->kiosk, profile_name);
 }
 
 static GtkWidget *
@@ -613,7 +519,7 @@ test_check_journey (gconstpointer data)
   reach (h, KIOSK_FLOW_STATE_STATUS, 1);
   tap (h, "done", KIOSK_FLOW_STATE_TAKE_CARD, 0);
   harness_arm (h);
-  kiosk_virtual_transport_remove (h->reader);
+  kiosk_virtual_transport_remove (h->kiosk.reader);
   reach (h, KIOSK_FLOW_STATE_WELCOME, 1);
   harness_free (h);
 }
@@ -772,7 +678,7 @@ test_renewal_busy (gconstpointer data)
   if (!require_display ())
     return;
   h = harness_new (data);
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 180);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 180);
   go_to_menu (h);
   tap (h, "renew", KIOSK_FLOW_STATE_PLACE_CARD, 1);
   harness_arm (h);
@@ -813,7 +719,7 @@ test_reading_names_procedure (gconstpointer data)
   g_assert_false (gtk_widget_get_visible (line));
   tap (h, "done", KIOSK_FLOW_STATE_TAKE_CARD, 0);
   harness_arm (h);
-  kiosk_virtual_transport_remove (h->reader);
+  kiosk_virtual_transport_remove (h->kiosk.reader);
   reach (h, KIOSK_FLOW_STATE_WELCOME, 1);
 
   /* a slow card: the reading screen stays long enough to be seen */
@@ -840,10 +746,10 @@ test_no_reader (gconstpointer data)
     return;
   h = harness_new (data);
   harness_arm (h);
-  kiosk_virtual_transport_set_reader_present (h->reader, FALSE);
+  kiosk_virtual_transport_set_reader_present (h->kiosk.reader, FALSE);
   reach (h, KIOSK_FLOW_STATE_NO_READER, 0);
   harness_arm (h);
-  kiosk_virtual_transport_set_reader_present (h->reader, TRUE);
+  kiosk_virtual_transport_set_reader_present (h->kiosk.reader, TRUE);
   reach (h, KIOSK_FLOW_STATE_WELCOME, 1);
   harness_free (h);
 }

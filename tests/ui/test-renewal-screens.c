@@ -34,6 +34,7 @@
 #include "kiosk-session-journal.h"
 #include "kiosk-test-ca.h"
 #include "kiosk-test-files.h"
+#include "kiosk-test-kiosk.h"
 #include "kiosk-test-receipt.h"
 #include "kiosk-test-window.h"
 #include "kiosk-virtual-card.h"
@@ -175,21 +176,8 @@ require_display (void)
 
 typedef struct
 {
+  KioskTestKiosk kiosk; /* the card reader, controller, simulator, journal, receipt desk */
   const Expected *expected;
-  char *state_dir;
-  char *cards_dir;
-  char *public_key_path;
-  KioskReceiptKey *key;
-  KioskTestCa *ca;
-  KioskClock *clock;
-  KioskConfig *config;
-  KioskVirtualTransport *reader;
-  KioskVirtualCard *card;
-  KioskController *controller;
-  KioskFlow *flow;
-  KioskReceiptDesk *desk;
-  KioskIssuanceSimulator *simulator;
-  KioskSessionJournal *journal;
   KioskWindow *window;
   int presented;
   guint seen; /* a bit per state the flow entered since harness_arm() */
@@ -213,7 +201,7 @@ static void check_fits (Harness *h);
 static void
 wait_presented (Harness *h, KioskFlowState state)
 {
-  kiosk_test_wait_shown (h->window, h->flow, &h->presented, state);
+  kiosk_test_wait_shown (h->window, h->kiosk.flow, &h->presented, state);
   check_fits (h);
 }
 
@@ -234,82 +222,40 @@ seen (Harness *h, KioskFlowState state)
 static void
 add_profile (Harness *h, const char *to, const char *from, const char *extra)
 {
-  kiosk_test_files_write_profile (h->cards_dir, to, from, extra);
+  kiosk_test_kiosk_add_profile (&h->kiosk, to, from, extra);
 }
 
 /* A new simulator reads the residents again (it knows the profiles present when it starts). */
 static void
 restart_simulator (Harness *h)
 {
-  g_autoptr (GError) error = NULL;
-
-  g_clear_object (&h->simulator);
-  h->simulator = kiosk_issuance_simulator_new (h->ca, h->cards_dir, h->clock, 60 * 1000, &error);
-  g_assert_no_error (error);
-  kiosk_controller_set_issuance (h->controller, KIOSK_ISSUANCE_SERVICE (h->simulator), h->journal);
+  kiosk_test_kiosk_restart_simulator (&h->kiosk);
 }
 
 static Harness *
 harness_new (const char *language)
 {
   Harness *h = g_new0 (Harness, 1);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *key_dir = NULL;
-  g_autofree char *journal_dir = NULL;
-  const char *anchors[3];
 
   h->expected = g_str_equal (language, "ja") ? &expected_ja : &expected_en;
   kiosk_locale_set_language (language);
 
-  h->state_dir = g_dir_make_tmp ("renewal-screens-XXXXXX", &error);
-  g_assert_no_error (error);
-  h->cards_dir = g_build_filename (h->state_dir, "cards", NULL);
-  g_assert_cmpint (g_mkdir (h->cards_dir, 0700), ==, 0);
+  kiosk_test_kiosk_set_up (&h->kiosk, "renewal-screens");
   add_profile (h, "renewal-window-open", "renewal-window-open", NULL);
   add_profile (h, "valid", "valid", NULL);
   add_profile (h, "expired", "expired", NULL);
   add_profile (h, "revoked", "renewal-window-open", "[resident]\nrevoked=true\n");
   /* 13 years old, the authentication certificate due in two months, no signature certificate */
   add_profile (h, "minor-due", "minor", "issued=-4y\nbirth-date=-13y10m\n");
-
-  key_dir = g_build_filename (h->state_dir, "keys", NULL);
-  g_assert_cmpint (g_mkdir (key_dir, 0700), ==, 0);
-  h->key = kiosk_receipt_key_generate (&error);
-  g_assert_no_error (error);
-  g_assert_true (kiosk_receipt_key_save (h->key, key_dir, &error));
-  h->public_key_path = g_build_filename (key_dir, "kiosk.pub", NULL);
-
-  h->clock = kiosk_clock_new ();
-  h->ca = kiosk_test_ca_load (kiosk_demo_cards_default_test_ca_dir (), &error);
-  g_assert_no_error (error);
-  h->config = kiosk_config_new ();
-  anchors[0] = kiosk_test_ca_get_auth_ca_path (h->ca);
-  anchors[1] = kiosk_test_ca_get_sign_ca_path (h->ca);
-  anchors[2] = NULL;
-  kiosk_config_set_trust_anchors (h->config, anchors);
-
-  h->reader = kiosk_virtual_transport_new ();
-  h->controller
-      = kiosk_controller_new (h->config, h->clock, KIOSK_CARD_TRANSPORT (h->reader), &error);
-  g_assert_no_error (error);
-  h->flow = kiosk_controller_get_flow (h->controller);
-  /* The service hours are the flow's own tests' business; here it is open unless a case says
-   * otherwise. */
-  kiosk_flow_set_hours_mode (h->flow, KIOSK_FLOW_HOURS_ALWAYS_OPEN);
-  h->desk = kiosk_receipt_desk_new ("K001", "Test office", h->state_dir, h->key, NULL, 384);
-  kiosk_controller_set_receipt_desk (h->controller, h->desk);
-  journal_dir = g_build_filename (h->state_dir, "sessions", NULL);
-  h->journal = kiosk_session_journal_new (journal_dir, &error);
-  g_assert_no_error (error);
   restart_simulator (h);
 
-  h->window = g_object_ref (kiosk_window_new (NULL, h->flow));
+  h->window = g_object_ref (kiosk_window_new (NULL, h->kiosk.flow));
   gtk_window_set_default_size (GTK_WINDOW (h->window), KIOSK_PANEL_WIDTH, KIOSK_PANEL_HEIGHT);
   g_signal_connect (h->window, "screen-presented", G_CALLBACK (on_screen_presented), h);
-  g_signal_connect (h->flow, "notify::state", G_CALLBACK (on_flow_state), h);
+  g_signal_connect (h->kiosk.flow, "notify::state", G_CALLBACK (on_flow_state), h);
   harness_arm (h);
   gtk_window_present (GTK_WINDOW (h->window));
-  kiosk_controller_start (h->controller);
+  kiosk_controller_start (h->kiosk.controller);
   wait_presented (h, KIOSK_FLOW_STATE_WELCOME);
   return h;
 }
@@ -317,43 +263,21 @@ harness_new (const char *language)
 static void
 harness_free (Harness *h)
 {
-  kiosk_controller_stop (h->controller);
-  g_signal_handlers_disconnect_by_data (h->flow, h);
+  kiosk_controller_stop (h->kiosk.controller);
+  g_signal_handlers_disconnect_by_data (h->kiosk.flow, h);
   g_signal_handlers_disconnect_by_data (h->window, h);
   kiosk_window_allow_close (h->window);
   gtk_window_destroy (GTK_WINDOW (h->window));
   kiosk_test_run_for (50);
   g_clear_object (&h->window);
-  g_clear_object (&h->controller);
-  g_clear_object (&h->desk);
-  g_clear_object (&h->reader);
-  g_clear_object (&h->card);
-  g_clear_object (&h->simulator);
-  g_clear_object (&h->journal);
-  g_clear_object (&h->config);
-  g_clear_object (&h->clock);
-  g_clear_object (&h->ca);
-  g_clear_object (&h->key);
-  kiosk_test_files_remove_tree (h->state_dir);
-  g_free (h->state_dir);
-  g_free (h->cards_dir);
-  g_free (h->public_key_path);
+  kiosk_test_kiosk_tear_down (&h->kiosk);
   g_free (h);
 }
 
 static void
 insert_card (Harness *h, const char *profile_name)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDateTime) now = kiosk_clock_now (h->clock);
-  g_autoptr (KioskCardProfile) profile
-             = kiosk_card_profile_load_named (h->cards_dir, profile_name, now, &error);
-
-  g_assert_no_error (error);
-  g_clear_object (&h->card);
-  h->card = kiosk_virtual_card_new (profile, h->ca, now, &error);
-  g_assert_no_error (error);
-  kiosk_virtual_transport_insert (h->reader, h->card);
+  kiosk_test_kiosk_insert_card (&h->kiosk, profile_name);
 }
 
 static void
@@ -434,7 +358,7 @@ assert_step (Harness *h, guint step, guint count)
       = g_strdup_printf ("%s%u%s%u", h->expected->step_word, step, h->expected->step_of, count);
   guint flow_step, flow_count;
 
-  kiosk_flow_get_entry_step (h->flow, &flow_step, &flow_count);
+  kiosk_flow_get_entry_step (h->kiosk.flow, &flow_step, &flow_count);
   g_assert_cmpuint (flow_step, ==, step);
   g_assert_cmpuint (flow_count, ==, count);
   assert_shows (h, text);
@@ -463,14 +387,14 @@ static void
 assert_receipt (Harness *h, const char *expected)
 {
   g_autoptr (GError) error = NULL;
-  const char *payload = kiosk_receipt_desk_get_payload (h->desk);
+  const char *payload = kiosk_receipt_desk_get_payload (h->kiosk.desk);
   g_autofree char *description = NULL;
   g_autofree char *summary = NULL;
   g_auto (GStrv) fields = NULL;
 
   g_assert_nonnull (find_mapped (h, "receipt"));
   g_assert_nonnull (payload);
-  description = kiosk_test_receipt_describe (payload, h->public_key_path, &error);
+  description = kiosk_test_receipt_describe (payload, h->kiosk.public_key_path, &error);
   g_assert_no_error (error);
   /* number procedure outcome reason language card-reference */
   fields = g_strsplit (description, " ", -1);
@@ -529,8 +453,8 @@ card_accepts (Harness *h, KioskJpkiSecret kind, const char *text)
   g_autoptr (KioskSecret) secret = kiosk_secret_new_from_string (text);
   gint64 deadline = g_get_monotonic_time () + KIOSK_TEST_WAIT_TIMEOUT_S * G_TIME_SPAN_SECOND;
 
-  kiosk_card_worker_verify_async (kiosk_controller_get_worker (h->controller), kind, secret, NULL,
-                                  on_verified, &r);
+  kiosk_card_worker_verify_async (kiosk_controller_get_worker (h->kiosk.controller), kind, secret,
+                                  NULL, on_verified, &r);
   while (!r.done && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (r.done);
@@ -560,7 +484,7 @@ choose_with_card (Harness *h, const char *choice, const char *profile)
 {
   harness_arm (h);
   tap (h, choice);
-  if (kiosk_flow_get_card_present (h->flow))
+  if (kiosk_flow_get_card_present (h->kiosk.flow))
     return;
   wait_presented (h, KIOSK_FLOW_STATE_PLACE_CARD);
   harness_arm (h);
@@ -577,7 +501,7 @@ prove_current_secrets (Harness *h, guint count)
   kiosk_test_type_pin (h->window, OLD_PIN);
   wait_presented (h, KIOSK_FLOW_STATE_ENTER_CURRENT);
   g_assert_true (seen (h, KIOSK_FLOW_STATE_VERIFYING));
-  g_assert_cmpint (kiosk_flow_get_procedure_secret (h->flow), ==, KIOSK_JPKI_SIGN);
+  g_assert_cmpint (kiosk_flow_get_procedure_secret (h->kiosk.flow), ==, KIOSK_JPKI_SIGN);
   assert_step (h, 2, count);
   harness_arm (h);
   kiosk_test_type_password (h->window, OLD_PASSWORD);
@@ -612,8 +536,8 @@ finish_handoff (Harness *h)
 {
   harness_arm (h);
   tap (h, "finish");
-  wait_presented (h, kiosk_flow_get_card_present (h->flow) ? KIOSK_FLOW_STATE_TAKE_CARD
-                                                           : KIOSK_FLOW_STATE_WELCOME);
+  wait_presented (h, kiosk_flow_get_card_present (h->kiosk.flow) ? KIOSK_FLOW_STATE_TAKE_CARD
+                                                                 : KIOSK_FLOW_STATE_WELCOME);
 }
 
 /* 1. Both certificates renewed with a new PIN and password, each typed twice. */
@@ -634,7 +558,7 @@ test_renew_both (gconstpointer data)
 
   choose_with_card (h, "renew", "renewal-window-open");
   wait_presented (h, KIOSK_FLOW_STATE_ENTER_CURRENT);
-  g_assert_cmpint (kiosk_flow_get_procedure (h->flow), ==, KIOSK_PROCEDURE_RENEW);
+  g_assert_cmpint (kiosk_flow_get_procedure (h->kiosk.flow), ==, KIOSK_PROCEDURE_RENEW);
   assert_shows (h, h->expected->enter_current_pin);
   assert_step (h, 1, 6);
   assert_keep_button (h, NULL); /* the current secret cannot be skipped */
@@ -672,7 +596,7 @@ test_renew_both (gconstpointer data)
   assert_step (h, 6, 6);
 
   /* A slow national system, so the relay can be watched on its way. */
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_SLOW, 300);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_SLOW, 300);
   harness_arm (h);
   kiosk_test_type_password (h->window, NEW_PASSWORD);
   wait_presented (h, KIOSK_FLOW_STATE_RENEWING);
@@ -681,14 +605,15 @@ test_renew_both (gconstpointer data)
   bar = find_progress_bar (GTK_WIDGET (h->window));
   g_assert_nonnull (bar);
   deadline = g_get_monotonic_time () + KIOSK_TEST_WAIT_TIMEOUT_S * G_TIME_SPAN_SECOND;
-  while (kiosk_flow_get_state (h->flow) == KIOSK_FLOW_STATE_RENEWING
-         && kiosk_flow_get_progress (h->flow) < 0.3 && g_get_monotonic_time () < deadline)
+  while (kiosk_flow_get_state (h->kiosk.flow) == KIOSK_FLOW_STATE_RENEWING
+         && kiosk_flow_get_progress (h->kiosk.flow) < 0.3 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (kiosk_flow_get_state (h->flow), ==, KIOSK_FLOW_STATE_RENEWING);
+  g_assert_cmpint (kiosk_flow_get_state (h->kiosk.flow), ==, KIOSK_FLOW_STATE_RENEWING);
   kiosk_test_run_for (60); /* a frame with that fraction drawn */
-  g_assert_cmpint (kiosk_flow_get_state (h->flow), ==, KIOSK_FLOW_STATE_RENEWING);
+  g_assert_cmpint (kiosk_flow_get_state (h->kiosk.flow), ==, KIOSK_FLOW_STATE_RENEWING);
   /* a measured fraction, part of the way, not a pulse */
-  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==, kiosk_flow_get_progress (h->flow));
+  g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), ==,
+                     kiosk_flow_get_progress (h->kiosk.flow));
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), >, 0.0);
   g_assert_cmpfloat (gtk_progress_bar_get_fraction (bar), <, 1.0);
   save_screen (h, "renewing");
@@ -698,8 +623,8 @@ test_renew_both (gconstpointer data)
   assert_shows (h, h->expected->use_new_secrets);
   assert_receipt (h, "RENEW DONE NONE");
   save_screen (h, "done-renew");
-  g_assert_null (kiosk_flow_get_current_secret (h->flow));
-  g_assert_null (kiosk_flow_get_new_secret (h->flow));
+  g_assert_null (kiosk_flow_get_current_secret (h->kiosk.flow));
+  g_assert_null (kiosk_flow_get_new_secret (h->kiosk.flow));
 
   /* The card itself: the new PIN and password work, the old PIN does not. */
   g_assert_true (card_accepts (h, KIOSK_JPKI_AUTH, NEW_PIN));
@@ -744,8 +669,8 @@ test_keep_current (gconstpointer data)
   assert_shows (h, h->expected->secrets_stay);
   assert_receipt (h, "RENEW DONE NONE");
   save_screen (h, "done-keep-current");
-  g_assert_false (kiosk_flow_get_renewal_result (h->flow)->pin_set);
-  g_assert_false (kiosk_flow_get_renewal_result (h->flow)->password_set);
+  g_assert_false (kiosk_flow_get_renewal_result (h->kiosk.flow)->pin_set);
+  g_assert_false (kiosk_flow_get_renewal_result (h->kiosk.flow)->password_set);
   g_assert_true (card_accepts (h, KIOSK_JPKI_AUTH, OLD_PIN));
   g_assert_true (card_accepts (h, KIOSK_JPKI_SIGN, OLD_PASSWORD));
   harness_free (h);
@@ -764,10 +689,10 @@ test_reissue (gconstpointer data)
   go_to_menu (h);
   choose_with_card (h, "reissue", "valid");
   wait_presented (h, KIOSK_FLOW_STATE_ENTER_CURRENT);
-  g_assert_cmpint (kiosk_flow_get_procedure (h->flow), ==, KIOSK_PROCEDURE_REISSUE_SIGN);
+  g_assert_cmpint (kiosk_flow_get_procedure (h->kiosk.flow), ==, KIOSK_PROCEDURE_REISSUE_SIGN);
   save_screen (h, "enter-current-reissue");
   prove_current_secrets (h, 4);
-  auth_before = g_bytes_ref (kiosk_virtual_card_get_auth_certificate (h->card));
+  auth_before = g_bytes_ref (kiosk_virtual_card_get_auth_certificate (h->kiosk.card));
 
   /* Straight to the new password: a re-issue does not touch the PIN. */
   assert_shows (h, h->expected->enter_new_password);
@@ -777,7 +702,7 @@ test_reissue (gconstpointer data)
   kiosk_test_type_password (h->window, NEW_PASSWORD);
   wait_presented (h, KIOSK_FLOW_STATE_CONFIRM_NEW);
   assert_step (h, 4, 4);
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_SLOW, 200);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_SLOW, 200);
   harness_arm (h);
   kiosk_test_type_password (h->window, NEW_PASSWORD);
   wait_presented (h, KIOSK_FLOW_STATE_RENEWING);
@@ -786,7 +711,8 @@ test_reissue (gconstpointer data)
   assert_shows (h, h->expected->reissued);
   assert_receipt (h, "REISSUE_SIGN DONE NONE");
   save_screen (h, "done-reissue");
-  g_assert_true (g_bytes_equal (kiosk_virtual_card_get_auth_certificate (h->card), auth_before));
+  g_assert_true (
+      g_bytes_equal (kiosk_virtual_card_get_auth_certificate (h->kiosk.card), auth_before));
   g_assert_true (card_accepts (h, KIOSK_JPKI_SIGN, NEW_PASSWORD));
   harness_free (h);
 }
@@ -800,7 +726,7 @@ test_busy_then_retry (gconstpointer data)
   if (!require_display ())
     return;
   h = harness_new (data);
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 180);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 180);
   renew_keeping (h, "renewal-window-open");
   wait_presented (h, KIOSK_FLOW_STATE_SERVICE_BUSY);
   assert_shows (h, h->expected->busy_title);
@@ -814,7 +740,7 @@ test_busy_then_retry (gconstpointer data)
   tap (h, "retry");
   wait_presented (h, KIOSK_FLOW_STATE_SERVICE_BUSY);
 
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_UP, 0);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_UP, 0);
   harness_arm (h);
   tap (h, "retry");
   wait_presented (h, KIOSK_FLOW_STATE_DONE);
@@ -832,13 +758,13 @@ test_busy_to_counter (gconstpointer data)
   if (!require_display ())
     return;
   h = harness_new (data);
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 180);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 180);
   renew_keeping (h, "renewal-window-open");
   wait_presented (h, KIOSK_FLOW_STATE_SERVICE_BUSY);
   harness_arm (h);
   tap (h, "to-counter");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_SERVICE_BUSY);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==, KIOSK_HANDOFF_SERVICE_BUSY);
   assert_shows (h, h->expected->go_to_counter);
   assert_shows (h, h->expected->very_busy);
   assert_does_not_show (h, h->expected->service_unavailable);
@@ -867,12 +793,13 @@ test_handoff_renewal_not_open (gconstpointer data)
   choose_with_card (h, "renew", "valid");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
   g_assert_false (seen (h, KIOSK_FLOW_STATE_ENTER_CURRENT)); /* no try spent */
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_RENEWAL_NOT_OPEN);
-  opens = kiosk_flow_get_renewal_opens (h->flow);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==,
+                   KIOSK_HANDOFF_RENEWAL_NOT_OPEN);
+  opens = kiosk_flow_get_renewal_opens (h->kiosk.flow);
   g_assert_nonnull (opens);
   day = g_date_time_new (kiosk_clock_get_time_zone (), g_date_get_year (opens),
                          g_date_get_month (opens), g_date_get_day (opens), 0, 0, 0);
-  now = kiosk_clock_now (h->clock);
+  now = kiosk_clock_now (h->kiosk.clock);
   g_assert_cmpint (g_date_time_compare (day, now), >, 0);
   text = g_date_time_format (day, h->expected->day_format);
   assert_shows (h, h->expected->too_early);
@@ -894,7 +821,7 @@ test_handoff_expired (gconstpointer data)
   go_to_menu (h);
   choose_with_card (h, "renew", "expired");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_EXPIRED);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==, KIOSK_HANDOFF_EXPIRED);
   assert_shows (h, h->expected->expired);
   assert_receipt (h, "RENEW HANDED_OFF EXPIRED_POLICY");
   save_screen (h, "handoff-expired");
@@ -914,16 +841,16 @@ test_handoff_outside_hours (gconstpointer data)
   if (!require_display ())
     return;
   h = harness_new (data);
-  kiosk_flow_set_hours_mode (h->flow, KIOSK_FLOW_HOURS_CLOSED);
+  kiosk_flow_set_hours_mode (h->kiosk.flow, KIOSK_FLOW_HOURS_CLOSED);
   go_to_menu (h);
   harness_arm (h);
   tap (h, "renew");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
   g_assert_false (seen (h, KIOSK_FLOW_STATE_PLACE_CARD));
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_OUTSIDE_HOURS);
-  reopens = kiosk_flow_get_reopens (h->flow);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==, KIOSK_HANDOFF_OUTSIDE_HOURS);
+  reopens = kiosk_flow_get_reopens (h->kiosk.flow);
   g_assert_nonnull (reopens);
-  now = kiosk_clock_now (h->clock);
+  now = kiosk_clock_now (h->kiosk.clock);
   g_assert_cmpint (g_date_time_compare (reopens, now), >, 0);
   local = kiosk_clock_to_local (reopens);
   text = g_date_time_format (local, h->expected->time_format);
@@ -943,10 +870,10 @@ test_handoff_service_down (gconstpointer data)
   if (!require_display ())
     return;
   h = harness_new (data);
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_DOWN, 0);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_DOWN, 0);
   renew_keeping (h, "renewal-window-open");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_SERVICE_DOWN);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==, KIOSK_HANDOFF_SERVICE_DOWN);
   assert_shows (h, h->expected->service_unavailable);
   assert_receipt (h, "RENEW HANDED_OFF SERVICE_DOWN");
   save_screen (h, "handoff-service-down");
@@ -963,10 +890,10 @@ test_handoff_revoked (gconstpointer data)
   h = harness_new (data);
   renew_keeping (h, "revoked");
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_REVOKED);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==, KIOSK_HANDOFF_REVOKED);
   assert_shows (h, h->expected->cannot_do_here);
   assert_receipt (h, "RENEW HANDED_OFF REVOKED");
-  g_assert_cmpuint (kiosk_issuance_simulator_get_committed_count (h->simulator), ==, 0);
+  g_assert_cmpuint (kiosk_issuance_simulator_get_committed_count (h->kiosk.simulator), ==, 0);
   save_screen (h, "handoff-revoked");
   harness_free (h);
 }
@@ -992,13 +919,13 @@ count_renewal_apdus (Harness *h)
 
       wait_presented (h, waits[i]);
       harness_arm (h);
-      kiosk_flow_secret_entered (h->flow, secret);
+      kiosk_flow_secret_entered (h->kiosk.flow, secret);
     }
   wait_presented (h, KIOSK_FLOW_STATE_DONE);
-  total = kiosk_virtual_card_get_apdu_count (h->card);
+  total = kiosk_virtual_card_get_apdu_count (h->kiosk.card);
   harness_arm (h);
-  kiosk_flow_input (h->flow, KIOSK_FLOW_INPUT_RESET);
-  kiosk_virtual_transport_remove (h->reader);
+  kiosk_flow_input (h->kiosk.flow, KIOSK_FLOW_INPUT_RESET);
+  kiosk_virtual_transport_remove (h->kiosk.reader);
   wait_presented (h, KIOSK_FLOW_STATE_WELCOME);
   return total;
 }
@@ -1037,12 +964,12 @@ test_handoff_incomplete (gconstpointer data)
   kiosk_test_type_password (h->window, NEW_PASSWORD);
   wait_presented (h, KIOSK_FLOW_STATE_HANDOFF);
   g_assert_true (seen (h, KIOSK_FLOW_STATE_RENEWING));
-  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->flow), ==, KIOSK_HANDOFF_INCOMPLETE_NEW);
-  g_assert_cmpint (kiosk_flow_get_renewal_result (h->flow)->card, ==, KIOSK_RENEWAL_CARD_NEW);
+  g_assert_cmpint (kiosk_flow_get_handoff_reason (h->kiosk.flow), ==, KIOSK_HANDOFF_INCOMPLETE_NEW);
+  g_assert_cmpint (kiosk_flow_get_renewal_result (h->kiosk.flow)->card, ==, KIOSK_RENEWAL_CARD_NEW);
   assert_shows (h, h->expected->go_to_counter);
   assert_shows (h, h->expected->not_confirmed);
   assert_receipt (h, "RENEW FAILED RENEWAL_INCOMPLETE_NEW");
-  sessions = kiosk_session_journal_list_incomplete (h->journal);
+  sessions = kiosk_session_journal_list_incomplete (h->kiosk.journal);
   g_assert_cmpuint (sessions->len, ==, 1);
   save_screen (h, "handoff-incomplete");
   harness_free (h);
@@ -1061,7 +988,7 @@ test_renew_auth_only (gconstpointer data)
   go_to_menu (h);
   choose_with_card (h, "renew", "minor-due");
   wait_presented (h, KIOSK_FLOW_STATE_ENTER_CURRENT);
-  g_assert_false (kiosk_flow_get_needs_sign_password (h->flow));
+  g_assert_false (kiosk_flow_get_needs_sign_password (h->kiosk.flow));
   assert_step (h, 1, 3);
   harness_arm (h);
   kiosk_test_type_pin (h->window, OLD_PIN);
@@ -1096,17 +1023,17 @@ test_busy_unknown_wait_back (gconstpointer data)
   if (!require_display ())
     return;
   h = harness_new (data);
-  kiosk_issuance_simulator_set_mode (h->simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 0);
+  kiosk_issuance_simulator_set_mode (h->kiosk.simulator, KIOSK_ISSUANCE_SIMULATOR_BUSY, 0);
   renew_keeping (h, "renewal-window-open");
   wait_presented (h, KIOSK_FLOW_STATE_SERVICE_BUSY);
-  g_assert_cmpuint (kiosk_flow_get_retry_after (h->flow), ==, 0);
+  g_assert_cmpuint (kiosk_flow_get_retry_after (h->kiosk.flow), ==, 0);
   assert_shows (h, h->expected->wait_unknown);
   save_screen (h, "service-busy-unknown-wait");
   harness_arm (h);
   tap (h, "back");
   wait_presented (h, KIOSK_FLOW_STATE_MENU);
-  g_assert_null (kiosk_flow_get_current_secret (h->flow));
-  g_assert_null (kiosk_flow_get_current_secret_for (h->flow, KIOSK_JPKI_SIGN));
+  g_assert_null (kiosk_flow_get_current_secret (h->kiosk.flow));
+  g_assert_null (kiosk_flow_get_current_secret_for (h->kiosk.flow, KIOSK_JPKI_SIGN));
   harness_free (h);
 }
 
